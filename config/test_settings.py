@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real ones, with fast password hashing and tasks not run eagerly."""
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import CELERY_BROKER_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Eager mode is for the embedded site; tests call tasks directly or, under the broker marker,
+# through a real worker. Without a broker, the in-memory transport keeps .delay() harmless.
+CELERY_TASK_ALWAYS_EAGER = False
+if not CELERY_BROKER_URL:
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"

@@ -1,0 +1,6 @@
+"""The registry: regions, institutions, internal divisions, plaques, approval documents."""
+from institutions.models.documents import ApprovalDocument
+from institutions.models.institutions import Institution, InternalDivision, Plaque
+from institutions.models.regions import Region
+
+__all__ = ["ApprovalDocument", "Institution", "InternalDivision", "Plaque", "Region"]
