@@ -10,6 +10,9 @@ from core.views import healthz
 
 api_v1 = [
     path("", include("core.api.urls")),
+    path("", include("institutions.api.urls")),
+    path("", include("quotas.api.urls")),
+    path("", include("positions.api.urls")),
 ]
 
 urlpatterns = [
