@@ -7,7 +7,7 @@ documents) and every user with a role sees them.
 """
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from core.roles import CITYWIDE_ROLES, Role, user_roles
 
@@ -32,8 +32,12 @@ def visible_region_ids(user) -> set[int] | None:
     return set()
 
 
-def region_path_of(model: type[Model]) -> str | None:
-    """The lookup path from ``model`` to its region (``"pk"`` for regions themselves)."""
+def region_path_of(model: type[Model]) -> str | tuple[str, ...] | None:
+    """The lookup path from ``model`` to its region (``"pk"`` for regions themselves).
+
+    A tuple of paths means a row belongs to each region any of them reaches (a transfer
+    between two regions is seen by both).
+    """
     if model._meta.label_lower == "institutions.region":
         return "pk"
     return getattr(model, "region_path", None)
@@ -51,6 +55,11 @@ def scope_queryset(queryset: QuerySet, user) -> QuerySet:
     path = region_path_of(queryset.model)
     if path is None:
         return queryset
+    if isinstance(path, tuple):
+        condition = Q()
+        for each in path:
+            condition |= Q(**{f"{each}__in": region_ids})
+        return queryset.filter(condition)
     return queryset.filter(**{f"{path}__in": region_ids})
 
 

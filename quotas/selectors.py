@@ -1,0 +1,216 @@
+"""Reads of the ledger, done in SQL: balances on a date, statements, totals, the reconciliation."""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce
+
+from institutions.models import Institution, Region
+from quotas.choices import HolderKind
+from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
+
+
+def staff_in_quota(institution_ids) -> dict[int, int]:
+    """Staff in quota per institution: the one read that the positions module will switch to StaffCount."""
+    return dict(Institution.objects.filter(pk__in=list(institution_ids)).values_list("pk", "staff_in_quota"))
+
+
+def institution_balances(institution_ids, *, quota_type: QuotaType) -> dict[int, tuple[int, int]]:
+    """institution id → (account id, stored balance) for ``quota_type``."""
+    rows = QuotaAccount.objects.filter(
+        holder_kind=HolderKind.INSTITUTION, institution_id__in=list(institution_ids), quota_type=quota_type
+    ).values_list("institution_id", "pk", "balance")
+    return {institution_id: (account_id, balance) for institution_id, account_id, balance in rows}
+
+
+def _sum(queryset) -> int:
+    return queryset.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+
+
+def account_balance_on(account: QuotaAccount, on: datetime.date) -> int:
+    """The balance of ``account`` at the end of ``on``: credits minus debits effective by then."""
+    credits = _sum(QuotaTransfer.objects.filter(target=account, effective_date__lte=on))
+    debits = _sum(QuotaTransfer.objects.filter(source=account, effective_date__lte=on))
+    return credits - debits
+
+
+def with_balance_on(accounts: QuerySet, on: datetime.date) -> QuerySet:
+    """Annotate ``balance_on`` (the balance at the end of ``on``) in one query."""
+    credits = (
+        QuotaTransfer.objects.filter(target=OuterRef("pk"), effective_date__lte=on)
+        .order_by().values("target").annotate(total=Sum("amount")).values("total")
+    )
+    debits = (
+        QuotaTransfer.objects.filter(source=OuterRef("pk"), effective_date__lte=on)
+        .order_by().values("source").annotate(total=Sum("amount")).values("total")
+    )
+    return accounts.annotate(
+        balance_on=Coalesce(Subquery(credits, output_field=IntegerField()), 0)
+        - Coalesce(Subquery(debits, output_field=IntegerField()), 0)
+    )
+
+
+
+@dataclass
+class StatementLine:
+    transfer_id: int
+    effective_date: datetime.date
+    kind: str
+    kind_display: str
+    counterparty: str
+    document_number: str
+    change: int
+    balance: int
+    note: str
+
+
+@dataclass
+class Statement:
+    account: QuotaAccount
+    start: datetime.date
+    end: datetime.date
+    opening: int
+    closing: int
+    lines: list[StatementLine] = field(default_factory=list)
+
+
+def account_statement(account: QuotaAccount, start: datetime.date, end: datetime.date) -> Statement:
+    """Opening balance (end of the day before ``start``), each transfer in [start, end], closing balance."""
+    opening = account_balance_on(account, start - datetime.timedelta(days=1))
+    rows = (
+        QuotaTransfer.objects.filter(Q(source=account) | Q(target=account), effective_date__range=(start, end))
+        .annotate(
+            change=Case(When(target=account, then=F("amount")), default=-F("amount"), output_field=IntegerField())
+        )
+        .select_related("document", "source__institution", "source__region", "target__institution",
+                        "target__region", "source__quota_type", "target__quota_type")
+        .order_by("effective_date", "pk")
+    )
+    statement = Statement(account=account, start=start, end=end, opening=opening, closing=opening)
+    running = opening
+    for transfer in rows:
+        running += transfer.change
+        other = transfer.source if transfer.target_id == account.pk else transfer.target
+        statement.lines.append(
+            StatementLine(
+                transfer_id=transfer.pk, effective_date=transfer.effective_date, kind=transfer.kind,
+                kind_display=str(transfer.get_kind_display()), counterparty=other.holder_name,
+                document_number=transfer.document.number, change=transfer.change, balance=running, note=transfer.note,
+            )
+        )
+    statement.closing = running
+    return statement
+
+
+def _signed_totals(on: datetime.date, group: tuple[str, ...], filters: Q | None = None) -> dict[tuple, int]:
+    """Σ credits − Σ debits effective by ``on``, grouped by account fields ``group`` (two grouped queries)."""
+    totals: dict[tuple, int] = defaultdict(int)
+    base = QuotaTransfer.objects.filter(effective_date__lte=on).order_by()
+    for side, sign in (("target", 1), ("source", -1)):
+        fields = [f"{side}__{name}" for name in group]
+        queryset = base
+        if filters is not None:
+            queryset = queryset.filter(_prefix(filters, side))
+        for row in queryset.values(*fields).annotate(total=Sum("amount")).values_list(*fields, "total"):
+            totals[tuple(row[:-1])] += sign * row[-1]
+    return dict(totals)
+
+
+def _prefix(condition: Q, side: str) -> Q:
+    """Rewrite a Q on account fields to a Q on the ``side`` of a transfer."""
+    children = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(_prefix(child, side))
+        else:
+            key, value = child
+            children.append((f"{side}__{key}", value))
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
+@dataclass
+class RegionTotal:
+    region_id: int
+    code: str
+    name: str
+    level: str
+    pool: int = 0
+    controlled: int = 0
+    institutions: int = 0
+    turnover_pool: int = 0
+
+    @property
+    def total(self) -> int:
+        """Everything the region holds: allocated, unallocated, controlled and pooled."""
+        return self.pool + self.controlled + self.institutions + self.turnover_pool
+
+
+HOLDER_FIELD = {
+    HolderKind.REGION_POOL: "pool",
+    HolderKind.REGION_CONTROLLED: "controlled",
+    HolderKind.INSTITUTION: "institutions",
+    HolderKind.TURNOVER_POOL: "turnover_pool",
+}
+
+
+def totals_by_region(on: datetime.date, *, quota_type: QuotaType | None = None, regions=None) -> list[RegionTotal]:
+    """What each region holds on ``on``, split by holder kind (one pair of grouped queries)."""
+    filters = Q(quota_type=quota_type) if quota_type else None
+    sums = _signed_totals(on, ("region_id", "holder_kind"), filters)
+    region_rows = Region.objects.all() if regions is None else regions
+    out = []
+    for region in region_rows.order_by("code"):
+        total = RegionTotal(region.pk, region.code, region.name, region.level)
+        for holder_kind, attribute in HOLDER_FIELD.items():
+            setattr(total, attribute, sums.get((region.pk, holder_kind), 0))
+        out.append(total)
+    return out
+
+
+def totals_by_level(on: datetime.date, *, quota_type: QuotaType | None = None) -> dict[str, int]:
+    """Quotas held at city level, in the districts and in the counties on ``on``."""
+    levels = {"city": 0, "district": 0, "county": 0}
+    for row in totals_by_region(on, quota_type=quota_type):
+        levels[row.level] += row.total
+    return levels
+
+
+def totals_by_quota_type(on: datetime.date) -> dict[str, int]:
+    """Quotas held inside the city (all accounts but the province's) per quota type on ``on``."""
+    sums = _signed_totals(on, ("quota_type__code", "holder_kind"))
+    out: dict[str, int] = defaultdict(int)
+    for (code, holder_kind), amount in sums.items():
+        if holder_kind != HolderKind.PROVINCE:
+            out[code] += amount
+    return dict(out)
+
+
+@dataclass
+class LedgerCheck:
+    total_balance: int
+    mismatched: list[tuple[int, str, int, int]]  # (account id, name, stored, from transfers)
+    negative: list[tuple[int, str, int]]
+
+    @property
+    def ok(self) -> bool:
+        return self.total_balance == 0 and not self.mismatched and not self.negative
+
+
+def ledger_reconcile() -> LedgerCheck:
+    """All balances sum to 0, each stored balance equals the sum of its transfers, none is negative but the province."""
+    total = QuotaAccount.objects.aggregate(total=Coalesce(Sum("balance"), 0))["total"]
+    far_future = datetime.date(9999, 12, 31)
+    accounts = with_balance_on(QuotaAccount.objects.select_related("region", "institution", "quota_type"), far_future)
+    mismatched = [
+        (account.pk, str(account), account.balance, account.balance_on)
+        for account in accounts.exclude(balance=F("balance_on"))
+    ]
+    negative = [
+        (account.pk, str(account), account.balance)
+        for account in QuotaAccount.objects.filter(balance__lt=0).exclude(holder_kind=HolderKind.PROVINCE)
+    ]
+    return LedgerCheck(total_balance=total, mismatched=mismatched, negative=negative)
+

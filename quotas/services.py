@@ -1,0 +1,342 @@
+"""The only writers of the quota ledger.
+
+Every service runs in one transaction (accounts it creates on the way vanish with a refusal)
+and posts one or more ``QuotaTransfer`` rows. The accounts involved are locked (``SELECT …
+FOR UPDATE``, in primary-key order, so two clerks never deadlock), balances are read after the
+lock, and an account other than the province's is never taken below zero: checked here with a
+clear message, and held by a database check constraint as the last word. A refused move raises
+``ValidationError`` (field → message) and changes nothing.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from institutions.choices import InstitutionKind, InstitutionStatus, ReservedClass
+from institutions.models import ApprovalDocument, Institution, Region
+from quotas.choices import TRANSFER_ROUTES, HolderKind, PoolSector, QuotaTypeCode, TransferKind
+from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
+
+
+# --- accounts ---------------------------------------------------------------------------------
+def quota_type_get(code: str = QuotaTypeCode.INSTITUTIONAL) -> QuotaType:
+    """The quota type ``code`` (created if a test database was flushed of its seed rows)."""
+    order = list(QuotaTypeCode.values).index(code) + 1
+    quota_type, _created = QuotaType.objects.get_or_create(code=code, defaults={"sort_order": order})
+    return quota_type
+
+
+def account_for_province(*, quota_type: QuotaType) -> QuotaAccount:
+    account, _created = QuotaAccount.objects.get_or_create(holder_kind=HolderKind.PROVINCE, quota_type=quota_type)
+    return account
+
+
+def account_for_region(*, region: Region, quota_type: QuotaType, controlled: bool = False) -> QuotaAccount:
+    kind = HolderKind.REGION_CONTROLLED if controlled else HolderKind.REGION_POOL
+    account, _created = QuotaAccount.objects.get_or_create(holder_kind=kind, region=region, quota_type=quota_type)
+    return account
+
+
+def account_for_institution(*, institution: Institution, quota_type: QuotaType) -> QuotaAccount:
+    account, _created = QuotaAccount.objects.get_or_create(
+        holder_kind=HolderKind.INSTITUTION, institution=institution, quota_type=quota_type,
+        defaults={"region_id": institution.region_id},
+    )
+    return account
+
+
+def account_for_turnover_pool(
+    *, region: Region, quota_type: QuotaType, sector: str = PoolSector.GENERAL
+) -> QuotaAccount:
+    account, _created = QuotaAccount.objects.get_or_create(
+        holder_kind=HolderKind.TURNOVER_POOL, region=region, quota_type=quota_type, sector=sector
+    )
+    return account
+
+
+# --- posting ----------------------------------------------------------------------------------
+def _check_amount(amount) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be a positive whole number.")})
+    return amount
+
+
+def _lock(*account_ids: int) -> dict[int, QuotaAccount]:
+    """Lock the accounts in primary-key order and return them fresh from the database."""
+    rows = QuotaAccount.objects.select_for_update().filter(pk__in=set(account_ids)).order_by("pk")
+    return {account.pk: account for account in rows}
+
+
+def _post(
+    *,
+    kind: str,
+    source: QuotaAccount,
+    target: QuotaAccount,
+    amount: int,
+    document: ApprovalDocument | None,
+    effective_date: datetime.date | None,
+    by,
+    note: str = "",
+    reverses: QuotaTransfer | None = None,
+) -> QuotaTransfer:
+    """Post one transfer: the one place where balances change."""
+    amount = _check_amount(amount)
+    errors: dict[str, str] = {}
+    if document is None:
+        errors["document"] = _("Every move of quotas needs its approval document.")
+    if effective_date is None:
+        errors["effective_date"] = _("The effective date is required.")
+    if source is None:
+        errors["source"] = _("Unknown account.")
+    if target is None:
+        errors["target"] = _("Unknown account.")
+    if errors:
+        raise ValidationError(errors)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("The two sides of a transfer must be different accounts.")})
+    if kind != TransferKind.REVERSAL:
+        sources, targets = TRANSFER_ROUTES[kind]
+        if source.holder_kind not in sources:
+            raise ValidationError(
+                {"source": _("A %(kind)s cannot take quotas from a %(holder)s account.")
+                 % {"kind": TransferKind(kind).label, "holder": HolderKind(source.holder_kind).label}}
+            )
+        if target.holder_kind not in targets:
+            raise ValidationError(
+                {"target": _("A %(kind)s cannot give quotas to a %(holder)s account.")
+                 % {"kind": TransferKind(kind).label, "holder": HolderKind(target.holder_kind).label}}
+            )
+
+    with transaction.atomic():
+        locked = _lock(source.pk, target.pk)
+        fresh_source, fresh_target = locked.get(source.pk), locked.get(target.pk)
+        if fresh_source is None or not fresh_source.is_active:
+            raise ValidationError({"source": _("Unknown or inactive account.")})
+        if fresh_target is None or not fresh_target.is_active:
+            raise ValidationError({"target": _("Unknown or inactive account.")})
+        if fresh_source.quota_type_id != fresh_target.quota_type_id:
+            raise ValidationError({"target": _("Quotas move only between accounts of the same quota type.")})
+        if fresh_source.holder_kind != HolderKind.PROVINCE and fresh_source.balance < amount:
+            raise ValidationError(
+                {"amount": _("The balance of %(account)s is %(balance)d, less than %(amount)d.")
+                 % {"account": fresh_source, "balance": fresh_source.balance, "amount": amount}}
+            )
+        try:
+            with transaction.atomic():
+                QuotaAccount.objects.filter(pk=source.pk).update(balance=F("balance") - amount)
+                QuotaAccount.objects.filter(pk=target.pk).update(balance=F("balance") + amount)
+                transfer = QuotaTransfer.objects.create(
+                    source_id=source.pk, target_id=target.pk, amount=amount, kind=kind, document=document,
+                    effective_date=effective_date, note=note, created_by=by if getattr(by, "pk", None) else None,
+                    reverses=reverses,
+                )
+        except IntegrityError as exc:  # the database's checks are the last word
+            raise ValidationError({"amount": _("The ledger refused this move: %(reason)s") % {"reason": exc}}) from exc
+    source.balance = fresh_source.balance - amount
+    target.balance = fresh_target.balance + amount
+    return transfer
+
+
+@transaction.atomic
+def quota_grant(*, target: QuotaAccount, amount: int, document, effective_date, by, note: str = "") -> QuotaTransfer:
+    """Province → a region's pool or turnover pool (the province-approved total enters the city)."""
+    source = account_for_province(quota_type=target.quota_type)
+    return _post(kind=TransferKind.GRANT, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_allocate(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
+                   note: str = "") -> QuotaTransfer:
+    """A region's pool → an institution of that region (核定)."""
+    if source.region_id and target.region_id and source.region_id != target.region_id:
+        raise ValidationError({"target": _("A region's pool allocates only to institutions of that region.")})
+    return _post(kind=TransferKind.ALLOCATE, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_reclaim(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
+                  note: str = "") -> QuotaTransfer:
+    """An institution → its region's pool or a turnover pool (收回, e.g. vacant quotas)."""
+    if target.holder_kind == HolderKind.REGION_POOL and source.region_id != target.region_id:
+        raise ValidationError({"target": _("Quotas are reclaimed into the institution's own region pool.")})
+    return _post(kind=TransferKind.RECLAIM, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_cancel(*, source: QuotaAccount, amount: int, document, effective_date, by, note: str = "") -> QuotaTransfer:
+    """Any account → the province (核销: abolition, conversion to an enterprise, reduction)."""
+    target = account_for_province(quota_type=source.quota_type)
+    return _post(kind=TransferKind.CANCEL, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_transfer(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
+                   note: str = "") -> QuotaTransfer:
+    """Institution → institution, or pool → pool (划转: mergers, devolutions, 调剂 between regions)."""
+    return _post(kind=TransferKind.TRANSFER, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_control(*, region: Region, quota_type: QuotaType, amount: int, document, effective_date, by,
+                  note: str = "") -> QuotaTransfer:
+    """A region's pool → its controlled-use hold: held on paper, not usable (控制使用)."""
+    return _post(kind=TransferKind.CONTROL, source=account_for_region(region=region, quota_type=quota_type),
+                 target=account_for_region(region=region, quota_type=quota_type, controlled=True),
+                 amount=amount, document=document, effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_release(*, region: Region, quota_type: QuotaType, amount: int, document, effective_date, by,
+                  note: str = "") -> QuotaTransfer:
+    """A region's controlled-use hold → its pool (解除控制)."""
+    return _post(kind=TransferKind.RELEASE,
+                 source=account_for_region(region=region, quota_type=quota_type, controlled=True),
+                 target=account_for_region(region=region, quota_type=quota_type),
+                 amount=amount, document=document, effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_loan(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
+               note: str = "") -> QuotaTransfer:
+    """Turnover pool → an institution (the pool never lends what it does not hold)."""
+    return _post(kind=TransferKind.LOAN, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_return(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
+                 note: str = "") -> QuotaTransfer:
+    """An institution → the turnover pool it borrowed from."""
+    return _post(kind=TransferKind.RETURN, source=source, target=target, amount=amount, document=document,
+                 effective_date=effective_date, by=by, note=note)
+
+
+@transaction.atomic
+def quota_transfer_reverse(*, transfer: QuotaTransfer, document, effective_date, by, note: str = "") -> QuotaTransfer:
+    """Undo a transfer by posting its mirror image. A transfer is reversed at most once; reversals are final."""
+    if transfer.kind == TransferKind.REVERSAL:
+        raise ValidationError({"reverses": _("A reversal cannot itself be reversed; post the original move again.")})
+    with transaction.atomic():
+        # Lock the original's accounts first, then look for an earlier reversal under the lock.
+        _lock(transfer.source_id, transfer.target_id)
+        if QuotaTransfer.objects.filter(reverses=transfer).exists():
+            raise ValidationError({"reverses": _("Transfer #%(id)d has already been reversed.") % {"id": transfer.pk}})
+        return _post(kind=TransferKind.REVERSAL, source=transfer.target, target=transfer.source,
+                     amount=transfer.amount, document=document, effective_date=effective_date, by=by,
+                     note=note or _("Reversal of transfer #%(id)d") % {"id": transfer.pk}, reverses=transfer)
+
+
+SERVICES_BY_KIND = {
+    TransferKind.ALLOCATE: quota_allocate,
+    TransferKind.RECLAIM: quota_reclaim,
+    TransferKind.TRANSFER: quota_transfer,
+    TransferKind.LOAN: quota_loan,
+    TransferKind.RETURN: quota_return,
+}
+
+
+@transaction.atomic
+def quota_move(*, kind: str, source: QuotaAccount | None, target: QuotaAccount | None, amount, document,
+               effective_date, by, note: str = "") -> QuotaTransfer:
+    """Dispatch a move given as (kind, from, to): what the API and the admin form post."""
+    if kind == TransferKind.REVERSAL:
+        raise ValidationError({"kind": _("Reverse a transfer with its own action.")})
+    if kind == TransferKind.GRANT:
+        if target is None:
+            raise ValidationError({"target": _("Unknown account.")})
+        if source is not None and source.holder_kind != HolderKind.PROVINCE:
+            raise ValidationError({"source": _("A grant comes from the province.")})
+        return quota_grant(target=target, amount=amount, document=document, effective_date=effective_date, by=by,
+                           note=note)
+    if kind == TransferKind.CANCEL:
+        if source is None:
+            raise ValidationError({"source": _("Unknown account.")})
+        if target is not None and target.holder_kind != HolderKind.PROVINCE:
+            raise ValidationError({"target": _("Cancelled quotas go back to the province.")})
+        return quota_cancel(source=source, amount=amount, document=document, effective_date=effective_date, by=by,
+                            note=note)
+    if kind in (TransferKind.CONTROL, TransferKind.RELEASE):
+        if source is None or target is None:
+            raise ValidationError({"source" if source is None else "target": _("Unknown account.")})
+        if source.region_id != target.region_id:
+            raise ValidationError({"target": _("Controlled use moves quotas inside one region.")})
+        return _post(kind=kind, source=source, target=target, amount=amount, document=document,
+                     effective_date=effective_date, by=by, note=note)
+    if source is None or target is None:
+        raise ValidationError({"source" if source is None else "target": _("Unknown account.")})
+    return SERVICES_BY_KIND[kind](source=source, target=target, amount=amount, document=document,
+                                  effective_date=effective_date, by=by, note=note)
+
+
+# --- vacant-quota reclamation (article item 4) -------------------------------------------------
+@dataclass(frozen=True)
+class ReclaimLine:
+    institution_id: int
+    institution_name: str
+    account_id: int | None
+    balance: int
+    staff: int
+    vacant: int
+    to_reclaim: int
+
+
+def vacancy_reclaim_default_institutions() -> Iterable[Institution]:
+    """Every active public institution not in a reserved basic-public-service class."""
+    return Institution.objects.filter(
+        kind=InstitutionKind.PUBLIC_INSTITUTION, status=InstitutionStatus.ACTIVE, reserved_class=ReservedClass.NONE
+    )
+
+
+def vacancy_reclaim_preview(*, institutions=None, quota_type: QuotaType | None = None) -> list[ReclaimLine]:
+    """Per unit: balance, staff in quota, vacant, to reclaim (balance − staff, never below zero)."""
+    from quotas.selectors import institution_balances, staff_in_quota
+
+    quota_type = quota_type or quota_type_get()
+    institutions = vacancy_reclaim_default_institutions() if institutions is None else institutions
+    units = list(institutions.order_by("region__code", "name").values("pk", "name")) if hasattr(
+        institutions, "values") else [{"pk": i.pk, "name": i.name} for i in institutions]
+    ids = [unit["pk"] for unit in units]
+    balances = institution_balances(ids, quota_type=quota_type)
+    staff = staff_in_quota(ids)
+    lines = []
+    for unit in units:
+        account_id, balance = balances.get(unit["pk"], (None, 0))
+        in_quota = staff.get(unit["pk"], 0)
+        vacant = max(balance - in_quota, 0)
+        lines.append(ReclaimLine(unit["pk"], unit["name"], account_id, balance, in_quota, vacant, vacant))
+    return lines
+
+
+def vacancy_reclaim_apply(*, institutions=None, quota_type: QuotaType | None = None, document, effective_date,
+                          by) -> list[QuotaTransfer]:
+    """Reclaim every unit's vacant quotas into its region pool under one document, in one transaction.
+
+    Applying twice changes nothing: after the first run no unit has a vacancy left to reclaim.
+    """
+    if document is None:
+        raise ValidationError({"document": _("Every move of quotas needs its approval document.")})
+    quota_type = quota_type or quota_type_get()
+    transfers = []
+    with transaction.atomic():
+        for line in vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type):
+            if line.to_reclaim <= 0:
+                continue
+            source = QuotaAccount.objects.get(pk=line.account_id)
+            pool = account_for_region(region=source.region, quota_type=quota_type)
+            transfers.append(
+                quota_reclaim(source=source, target=pool, amount=line.to_reclaim, document=document,
+                              effective_date=effective_date, by=by,
+                              note=_("Vacant quotas reclaimed (staff in quota: %(staff)d)") % {"staff": line.staff})
+            )
+    return transfers
