@@ -200,6 +200,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "QuotaTypeCodeEnum": "quotas.choices.QuotaTypeCode",
+        "HolderKindEnum": "quotas.choices.HolderKind",
+        "TransferKindEnum": "quotas.choices.TransferKind",
+        "PoolSectorEnum": "quotas.choices.PoolSector",
+        "RegionKindEnum": "institutions.choices.RegionKind",
+        "InstitutionKindEnum": "institutions.choices.InstitutionKind",
+        "InstitutionStatusEnum": "institutions.choices.InstitutionStatus",
+        "DocumentKindEnum": "institutions.choices.DocumentKind",
+        "RankEnum": "institutions.choices.Rank",
+    },
 }
 
 LOGGING = {
