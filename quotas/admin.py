@@ -1,0 +1,202 @@
+"""Ledger screens: accounts with balances and statements; transfers read-only; posting through the services."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_scoping import ScopedAdminMixin
+from core.roles import Role, has_role
+from core.scoping import scope_queryset
+from institutions.models import Institution
+from quotas import services
+from quotas.choices import HolderKind
+from quotas.forms import DEFAULT_STATEMENT_START, DocumentDateForm, StatementForm, TransferPostForm
+from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
+from quotas.selectors import account_statement
+
+
+def _require_city_office(request) -> None:
+    if not has_role(request.user, Role.CITY_OFFICE):
+        raise PermissionDenied
+
+
+def _errors_to_messages(request, error: ValidationError) -> None:
+    for field, texts in error.message_dict.items():
+        for text in texts:
+            messages.error(request, f"{field}: {text}" if field != "__all__" else text)
+
+
+@admin.register(QuotaType)
+class QuotaTypeAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "code")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(QuotaAccount)
+class QuotaAccountAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("holder", "holder_kind", "region", "quota_type", "balance", "statement_link")
+    list_filter = ("holder_kind", "quota_type", "region")
+    search_fields = ("institution__name", "institution__credit_code", "region__name", "region__code")
+    list_select_related = ("region", "institution", "quota_type")
+    readonly_fields = ("holder_kind", "region", "institution", "sector", "quota_type", "balance", "is_active")
+    fields = readonly_fields
+    actions = ["reclaim_vacant"]
+
+    @admin.display(description=_("holder"), ordering="institution__name")
+    def holder(self, account: QuotaAccount) -> str:
+        return account.holder_name
+
+    @admin.display(description=_("statement"))
+    def statement_link(self, account: QuotaAccount) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("admin:quotas_quotaaccount_statement", args=[account.pk]),
+                           _("statement"))
+
+    def has_add_permission(self, request) -> bool:
+        return False  # accounts open themselves when the services first move quotas to a holder
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/statement/", self.admin_site.admin_view(self.statement_view),
+                 name="quotas_quotaaccount_statement"),
+            *super().get_urls(),
+        ]
+
+    def statement_view(self, request, pk: int):
+        account = get_object_or_404(self.get_queryset(request), pk=pk)
+        form = StatementForm(request.GET or {"start": DEFAULT_STATEMENT_START, "end": timezone.localdate()})
+        statement = account_statement(account, form.cleaned_data["start"], form.cleaned_data["end"]) \
+            if form.is_valid() else None
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Statement"),
+            "account": account, "form": form, "statement": statement,
+        }
+        return TemplateResponse(request, "admin/quotas/statement.html", context)
+
+    @admin.action(description=_("Reclaim vacant quotas of the selected institution accounts"))
+    def reclaim_vacant(self, request, queryset):
+        _require_city_office(request)
+        accounts = queryset.filter(holder_kind=HolderKind.INSTITUTION)
+        types = set(accounts.values_list("quota_type", flat=True))
+        if len(types) != 1:
+            self.message_user(request, _("Choose institution accounts of one quota type."), messages.ERROR)
+            return None
+        quota_type = QuotaType.objects.get(pk=types.pop())
+        institutions = Institution.objects.filter(pk__in=accounts.values("institution"))
+        lines = services.vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type)
+        form = DocumentDateForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            try:
+                transfers = services.vacancy_reclaim_apply(
+                    institutions=institutions, quota_type=quota_type, by=request.user,
+                    document=form.cleaned_data["document"], effective_date=form.cleaned_data["effective_date"],
+                )
+            except ValidationError as error:
+                _errors_to_messages(request, error)
+            else:
+                self.message_user(
+                    request,
+                    _("%(count)d reclamations posted, %(total)d quotas back in the region pools.")
+                    % {"count": len(transfers), "total": sum(t.amount for t in transfers)},
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Reclaim vacant quotas"),
+            "lines": lines, "form": form, "queryset": accounts, "action": "reclaim_vacant",
+            "total": sum(line.to_reclaim for line in lines),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/quotas/reclaim_preview.html", context)
+
+
+@admin.register(QuotaTransfer)
+class QuotaTransferAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "effective_date", "kind", "source", "target", "amount", "document", "created_by")
+    list_filter = ("kind", "effective_date", "source__quota_type")
+    search_fields = ("document__number", "note", "source__institution__name", "target__institution__name")
+    list_select_related = ("source__region", "source__institution", "source__quota_type", "target__region",
+                           "target__institution", "target__quota_type", "document", "created_by")
+    date_hierarchy = "effective_date"
+    actions = ["reverse_transfers"]
+    change_list_template = "admin/quotas/quotatransfer/change_list.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # new transfers go through the "post a transfer" page (the services)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_urls(self):
+        return [path("post/", self.admin_site.admin_view(self.post_view), name="quotas_quotatransfer_post"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_post": has_role(request.user, Role.CITY_OFFICE)}
+        return super().changelist_view(request, extra_context)
+
+    def post_view(self, request):
+        _require_city_office(request)
+        accounts = scope_queryset(QuotaAccount.objects.all(), request.user)
+        form = TransferPostForm(request.POST or None, accounts=accounts)
+        if request.method == "POST" and form.is_valid():
+            try:
+                transfer = services.quota_move(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, texts in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, texts)
+            else:
+                self.message_user(request, _("Transfer #%(id)d posted.") % {"id": transfer.pk}, messages.SUCCESS)
+                return redirect("admin:quotas_quotatransfer_changelist")
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Post a transfer"),
+            "form": form, "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/quotas/post_transfer.html", context)
+
+    @admin.action(description=_("Reverse the selected transfers"))
+    def reverse_transfers(self, request, queryset):
+        _require_city_office(request)
+        form = DocumentDateForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            try:
+                with transaction.atomic():  # all or none
+                    for transfer in queryset.order_by("pk"):
+                        services.quota_transfer_reverse(transfer=transfer, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _errors_to_messages(request, error)
+                return None
+            self.message_user(request, _("Reversals posted."), messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Reverse transfers"),
+            "form": form, "queryset": queryset, "action": "reverse_transfers",
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/quotas/reverse_confirm.html", context)
