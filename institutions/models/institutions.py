@@ -38,9 +38,11 @@ class Institution(models.Model):
     region = models.ForeignKey(
         "institutions.Region", on_delete=models.PROTECT, related_name="institutions", verbose_name=_("region")
     )
+    # Only agencies supervise; clean() says so by name. No limit_choices_to: the field's own check would
+    # report the same rule a second time as "instance with id N is not a valid choice".
     supervisor = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supervised",
-        verbose_name=_("supervising agency"), limit_choices_to={"kind": InstitutionKind.AGENCY},
+        verbose_name=_("supervising agency"),
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.UNCLASSIFIED)
     funding_form = models.CharField(

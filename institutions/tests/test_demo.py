@@ -5,7 +5,6 @@ from collections import Counter
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from institutions.choices import (
     Category,
@@ -157,9 +156,10 @@ def test_loading_twice_writes_the_city_once(django_user_model):
     counts = [model.objects.count() for model in (Region, ApprovalDocument, Institution, InternalDivision, Plaque)]
 
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    second = load(by=user, stdout=out)
 
     assert first.created
+    assert not second.created
     assert seconds < 30
     assert [model.objects.count() for model in (Region, ApprovalDocument, Institution, InternalDivision, Plaque)] \
         == counts == [19, len(first.city.documents), len(first.city.institutions), len(first.city.divisions),

@@ -1,0 +1,68 @@
+"""Registry API: list, retrieve, create and update (no delete); every queryset is region-scoped."""
+from __future__ import annotations
+
+from core.api.views import ScopedModelViewSet
+from core.roles import Role
+from institutions.api.filters import (
+    ApprovalDocumentFilterSet,
+    InstitutionFilterSet,
+    InternalDivisionFilterSet,
+    PlaqueFilterSet,
+    RegionFilterSet,
+)
+from institutions.api.serializers import (
+    ApprovalDocumentSerializer,
+    InstitutionSerializer,
+    InternalDivisionSerializer,
+    PlaqueSerializer,
+    RegionSerializer,
+)
+from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
+
+
+class RegionViewSet(ScopedModelViewSet):
+    """Regions; only the city office writes them."""
+
+    queryset = Region.objects.select_related("parent")
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilterSet
+    search_fields = ("code", "name")
+    ordering_fields = ("code", "name", "kind")
+    ordering = ("code",)
+    write_roles = (Role.CITY_OFFICE,)
+
+
+class InstitutionViewSet(ScopedModelViewSet):
+    queryset = Institution.objects.select_related("region", "supervisor")
+    serializer_class = InstitutionSerializer
+    filterset_class = InstitutionFilterSet
+    search_fields = ("name", "short_name", "credit_code", "region__code", "region__name")
+    ordering_fields = ("id", "name", "credit_code", "region__code", "category", "rank", "status", "established_on")
+    ordering = ("region__code", "name", "id")
+
+
+class InternalDivisionViewSet(ScopedModelViewSet):
+    queryset = InternalDivision.objects.select_related("institution__region")
+    serializer_class = InternalDivisionSerializer
+    filterset_class = InternalDivisionFilterSet
+    search_fields = ("name", "institution__name", "institution__credit_code")
+    ordering_fields = ("id", "name", "institution__name", "quota_count")
+    ordering = ("institution__region__code", "institution__name", "name", "id")
+
+
+class PlaqueViewSet(ScopedModelViewSet):
+    queryset = Plaque.objects.select_related("institution__region", "document")
+    serializer_class = PlaqueSerializer
+    filterset_class = PlaqueFilterSet
+    search_fields = ("name", "institution__name", "institution__credit_code")
+    ordering_fields = ("id", "name", "institution__name", "started_on")
+    ordering = ("institution__name", "name", "id")
+
+
+class ApprovalDocumentViewSet(ScopedModelViewSet):
+    queryset = ApprovalDocument.objects.all()
+    serializer_class = ApprovalDocumentSerializer
+    filterset_class = ApprovalDocumentFilterSet
+    search_fields = ("number", "title", "issuer")
+    ordering_fields = ("id", "number", "date_issued", "date_effective", "year", "serial")
+    ordering = ("-date_issued", "-id")
