@@ -200,3 +200,4 @@ class QuotaTransferAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/quotas/reverse_confirm.html", context)
+from quotas import allocation_admin  # noqa: E402,F401  (registers the allocation screens)

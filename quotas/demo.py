@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 from typing import TextIO
 
 from django.db import transaction
 
 from institutions.demo import DemoCity
 from institutions.models import ApprovalDocument, Institution, Region
-from quotas import services
+from quotas import allocation, services
+from quotas.allocation_models import AllocationScenario, Indicator, RegionIndicator
 from quotas.choices import PoolSector, QuotaTypeCode
 from quotas.models import QuotaTransfer
 
@@ -103,8 +105,55 @@ def load(*, city: DemoCity, by=None, stdout: TextIO | None = None) -> None:
     reclaimed = services.vacancy_reclaim_apply(institutions=city_units, quota_type=institutional,
                                                document=documents["reclaim"], effective_date=RECLAIM_DAY, by=by)
     transfers += 1 + len(reclaimed)
+    scenarios = _load_allocation(city=city, city_region=city_region, by=by)
     if stdout:
         stdout.write(
+            f"零基测算演示方案 / demo allocation scenarios: {', '.join(scenarios)} (示意 / illustrative)\n"
             f"编制台账演示数据 / demo ledger: {transfers} transfers, "
             f"{sum(t.amount for t in reclaimed)} vacant quotas reclaimed at city level (示意 / illustrative)\n"
         )
+
+
+INDICATOR_SOURCE = "示意数据：常住人口取 2010 年普查数，面积为约数，其余为虚构 / illustrative"
+REDUCTION = Decimal("0.78")  # the article's districts and counties lost roughly a fifth to a third of their quotas
+
+
+def _load_allocation(*, city: DemoCity, city_region: Region, by) -> list[str]:
+    """Indicators for 2018 and 2019 and two computed scenarios in the article's setting (illustrative)."""
+    regions = {region.code: region for region in Region.objects.filter(parent=city_region)}
+    rows = []
+    for demo_region in city.regions:
+        region = regions.get(demo_region.code)
+        if region is None:
+            continue
+        for year in (2018, 2019):
+            values = {
+                Indicator.RESIDENT_POPULATION: demo_region.resident_population,
+                Indicator.TEMPORARY_POPULATION: demo_region.temporary_population,
+                Indicator.AREA: demo_region.area_km2,
+                Indicator.GDP: demo_region.gdp,
+                Indicator.FISCAL_REVENUE: demo_region.fiscal_revenue_2018 if year == 2018
+                else demo_region.fiscal_revenue_2019,
+            }
+            rows += [RegionIndicator(region=region, year=year, indicator=indicator, value=Decimal(value),
+                                     source_note=INDICATOR_SOURCE) for indicator, value in values.items()]
+    RegionIndicator.objects.bulk_create(rows)
+    institutional = services.quota_type_get(QuotaTypeCode.INSTITUTIONAL)
+    regions_ids = [region.pk for region in regions.values()]
+    holdings = allocation.current_holdings(
+        AllocationScenario(quota_type=institutional), regions_ids)
+    current = sum(holdings.values())
+    reserves = sum(allocation.fixed_reserves(AllocationScenario(quota_type=institutional), regions_ids).values())
+    total = max(int(current * REDUCTION), reserves + len(regions_ids))
+    common = {
+        "scope_region": city_region, "quota_type": institutional, "province_total": total, "indicator_year": 2019,
+        "fiscal_years": [2018, 2019], "weight_population": Decimal(40), "weight_area": Decimal(20),
+        "weight_gdp": Decimal(20), "weight_fiscal": Decimal(20), "county_controlled_share": Decimal("0.10"),
+    }
+    names = []
+    for name, method in (("区县事业编制零基测算（示意）·最大余额法", "largest_remainder"),
+                         ("区县事业编制零基测算（示意）·洪德法", "dhondt")):
+        scenario = allocation.scenario_create(by=by, name=name, method=method, **common)
+        allocation.scenario_compute(scenario_id=scenario.pk)
+        names.append(name)
+    return names

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.utils.translation import gettext as _
 
 from institutions.choices import InstitutionKind, InstitutionStatus, ReservedClass
@@ -113,7 +113,10 @@ def _post(
                  % {"kind": TransferKind(kind).label, "holder": HolderKind(target.holder_kind).label}}
             )
 
-    with transaction.atomic():
+    # No savepoint here (each costs two round trips): every caller is an atomic service, which is the move's own
+    # transaction, or, inside a caller's transaction, the savepoint a refusal rolls back to. A refusal or a
+    # database error leaving this block marks the transaction for rollback, so nothing of the move remains.
+    with transaction.atomic(savepoint=False):
         locked = _lock(source.pk, target.pk)
         fresh_source, fresh_target = locked.get(source.pk), locked.get(target.pk)
         if fresh_source is None or not fresh_source.is_active:
@@ -128,18 +131,23 @@ def _post(
                  % {"account": fresh_source, "balance": fresh_source.balance, "amount": amount}}
             )
         try:
-            with transaction.atomic():
-                QuotaAccount.objects.filter(pk=source.pk).update(balance=F("balance") - amount)
-                QuotaAccount.objects.filter(pk=target.pk).update(balance=F("balance") + amount)
-                transfer = QuotaTransfer.objects.create(
-                    source_id=source.pk, target_id=target.pk, amount=amount, kind=kind, document=document,
-                    effective_date=effective_date, note=note, created_by=by if getattr(by, "pk", None) else None,
-                    reverses=reverses,
-                )
+            # Both balances in one statement; the rows are already locked, in primary-key order.
+            QuotaAccount.objects.filter(pk__in=(source.pk, target.pk)).update(
+                balance=Case(When(pk=source.pk, then=F("balance") - amount), default=F("balance") + amount)
+            )
+            transfer = QuotaTransfer.objects.create(
+                source_id=source.pk, target_id=target.pk, amount=amount, kind=kind, document=document,
+                effective_date=effective_date, note=note, created_by=by if getattr(by, "pk", None) else None,
+                reverses=reverses,
+            )
         except IntegrityError as exc:  # the database's checks are the last word
             raise ValidationError({"amount": _("The ledger refused this move: %(reason)s") % {"reason": exc}}) from exc
     source.balance = fresh_source.balance - amount
     target.balance = fresh_target.balance + amount
+    # A reserved institution's balance is an input of zero-based allocation: its scenarios go stale.
+    from quotas.allocation import ledger_moved
+
+    ledger_moved(source=source, target=target)
     return transfer
 
 
