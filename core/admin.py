@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from core.models import UserProfile
 
@@ -19,3 +20,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class PlatformUserAdmin(UserAdmin):
     inlines = (UserProfileInline,)
+
+admin.site.site_header = _("Staffing-quota platform")
+admin.site.site_title = _("Staffing-quota platform")
+admin.site.index_title = _("Registry, ledger, allocation and positions")

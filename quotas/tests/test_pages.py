@@ -1,0 +1,62 @@
+"""The ledger and allocation pages: reduction between two dates, scenarios, comparison, stress test."""
+import datetime
+
+import pytest
+
+from core.roles import Role
+from quotas import allocation
+from quotas.tasks import recompute_scenario
+from quotas.tests.conftest import make_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reduction_report_reads_the_ledger_at_two_dates(client, make_user, ledger, make_document):
+    from quotas import services
+
+    services.quota_cancel(source=ledger["pool"], amount=20, document=make_document(),
+                          effective_date=datetime.date(2024, 6, 1), by=None)
+    client.force_login(make_user(Role.CITY_OFFICE))
+
+    response = client.get("/quotas/reduction/", {"before": "2024-01-01", "after": "2024-12-31"})
+
+    assert response.status_code == 200
+    row = next(r for r in response.context["rows"] if r["region"].code == "230102")
+    assert (row["before"], row["after"], row["change"], str(row["percent"])) == (100, 80, -20, "-20.0")
+    district = next(level for level in response.context["levels"] if level["level"] == "district")
+    assert (district["before"], district["after"]) == (100, 80)
+    assert client.get("/quotas/reduction/", {"before": "nonsense"}).context["errors"]
+
+
+def test_district_user_sees_only_its_region_in_the_report(client, make_user, ledger):
+    client.force_login(make_user(Role.DISTRICT_OFFICE, region=ledger["yilan"]))
+
+    response = client.get("/quotas/reduction/")
+
+    assert [row["region"].code for row in response.context["rows"]] == ["230123"]
+
+
+def test_scenario_pages(client, make_user, setting):
+    one = make_scenario(setting)
+    two = make_scenario(setting, name="方案乙", method="dhondt")
+    for scenario in (one, two):
+        recompute_scenario(scenario.pk)
+    client.force_login(make_user(Role.CITY_OFFICE))
+
+    listing = client.get("/quotas/scenarios/")
+    detail = client.get(f"/quotas/scenarios/{one.pk}/", {"points": "5"})
+    compare = client.get("/quotas/scenarios/compare/", {"ids": [one.pk, two.pk]})
+    bad = client.get(f"/quotas/scenarios/{one.pk}/", {"points": "abc"})
+
+    assert listing.status_code == 200 and "方案乙" in listing.content.decode()
+    assert detail.context["totals"]["result"] == 151
+    assert len(detail.context["stress"]["areas"]) == 3
+    assert [area["cells"][0]["result"] for area in compare.context["areas"]] == [79, 26, 46]
+    assert bad.status_code == 200 and bad.context["stress_error"]
+    assert allocation.scenarios_compare([one])[0]["results"][str(one.pk)]["result"] == 79
+
+
+def test_pages_need_a_role(client, make_user):
+    client.force_login(make_user(None))
+
+    assert client.get("/quotas/reduction/").status_code == 404
