@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     path("quotas/", include("quotas.urls")),
+    path("positions/", include("positions.urls")),
     path("", include("core.urls")),
 ]
 if settings.DEBUG:

