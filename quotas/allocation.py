@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institutions.choices import InstitutionStatus, ReservedClass
-from institutions.models import Institution, Region
+from institutions.models import Region
 from quotas import services
 from quotas.allocation_models import (
     FROZEN_STATUSES,
@@ -240,18 +240,17 @@ def scenarios_touching_regions(region_ids) -> list[int]:
     return scenarios_mark_stale(AllocationScenario.objects.filter(scope_region_id__in=parents | set(region_ids)))
 
 
-def ledger_moved(*, source: QuotaAccount, target: QuotaAccount) -> None:
+def ledger_moved(*, source, target) -> None:
     """Called by the ledger after each transfer: a reserved institution's balance is a scenario input.
 
-    At most one small query when an institution is involved, none otherwise.
+    ``source`` and ``target`` are the ledger's locked rows (``quotas.services.LockedAccount``), which carry their
+    institution's reserved class, so an ordinary move costs no query.
     """
-    institution_ids = [a.institution_id for a in (source, target) if a.holder_kind == HolderKind.INSTITUTION]
-    if not institution_ids:
-        return
-    regions = list(
-        Institution.objects.filter(pk__in=institution_ids).exclude(reserved_class=ReservedClass.NONE)
-        .values_list("region_id", flat=True)
-    )
+    regions = {
+        account.region_id
+        for account in (source, target)
+        if account.holder_kind == HolderKind.INSTITUTION and account.reserved_class != ReservedClass.NONE
+    }
     if regions:
         scenarios_touching_regions(regions)
 

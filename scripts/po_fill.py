@@ -39,18 +39,20 @@ def main() -> int:
             continue
         msgid = _unquote(lines[id_at:str_at])
         msgstr = _unquote(lines[str_at:])
+        context_at = next((i for i, line in enumerate(lines) if line.startswith("msgctxt ")), None)
+        key = msgid if context_at is None else _unquote(lines[context_at:id_at]) + "\x04" + msgid
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         if msgid and (not msgstr or fuzzy):
-            if msgid in mapping:
+            if key in mapping:
                 head = [
                     re.sub(r",\s*fuzzy", "", line) if line.startswith("#,") else line
                     for line in lines[:id_at]
                     if not line.startswith("#| ")
                 ]
                 head = [line for line in head if line.strip() != "#,"]
-                block = "\n".join(head + lines[id_at:str_at] + [f"msgstr {_quote(mapping[msgid])}"])
+                block = "\n".join(head + lines[id_at:str_at] + [f"msgstr {_quote(mapping[key])}"])
             else:
-                missing.append(msgid)
+                missing.append(key)
         out.append(block)
     PO.write_text("\n\n".join(out))
     for msgid in missing:

@@ -152,7 +152,7 @@ def test_staff_counts_import_all_or_nothing(units, hr_user):
     dataset = XLSX().create_dataset(workbook(STAFF_HEADERS, [staff_row(library), bad]))
     problems = row_problems(StaffCountResource(user=hr_user).import_data(dataset, user=hr_user))
 
-    assert [(problem.row, problem.column) for problem in problems] == [(3, "Professional-technical staff")]
+    assert [(problem.row, problem.column) for problem in problems] == [(3, "专业技术岗位人员")]
     assert StaffCount.objects.count() == 0
 
     dataset = XLSX().create_dataset(workbook(STAFF_HEADERS, [staff_row(library)]))
