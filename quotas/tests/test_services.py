@@ -228,3 +228,22 @@ def test_backdated_and_future_transfers_count_on_their_dates(ledger, make_docume
     assert account_balance_on(ledger["archive_account"], datetime.date(2024, 5, 31)) == 40
     assert account_balance_on(ledger["archive_account"], later) == 36
     assert account_balance_on(ledger["archive_account"], datetime.date(2023, 12, 31)) == 0
+
+
+def test_database_check_has_the_last_word(ledger, monkeypatch):
+    # Pretend the lock read a larger balance than the pool holds: the database's check must still refuse.
+    from quotas.services import LockedAccount, _lock
+
+    def optimistic_lock(*ids):
+        rows = _lock(*ids)
+        return {pk: LockedAccount(**{**row.__dict__, "balance": 10**6}) for pk, row in rows.items()}
+
+    monkeypatch.setattr(services, "_lock", optimistic_lock)
+    before = balances()
+
+    with pytest.raises(ValidationError) as error:
+        services.quota_allocate(source=ledger["pool"], target=ledger["archive_account"], amount=51,
+                                document=ledger["document"], effective_date=DAY, by=ledger["clerk"])
+
+    assert "amount" in error.value.message_dict
+    assert balances() == before
