@@ -171,7 +171,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Daily (every 24 hours, in seconds): expired quota-use notices release their reservations; overdue turnover-pool
+    # loans are flagged. Both tasks are idempotent, so a run more or less changes nothing.
+    "positions-expire-quota-use-notices": {"task": "positions.expire_quota_use_notices", "schedule": 24 * 60 * 60},
+    "positions-flag-overdue-loans": {"task": "positions.flag_overdue_loans", "schedule": 24 * 60 * 60},
+}
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -195,3 +195,5 @@ class PositionDirectionNoticeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         context = {**self.admin_site.each_context(request), "title": _("Issue a quota-use direction notice"),
                    "form": form, "opts": self.model._meta}
         return TemplateResponse(request, "positions/admin_issue_notice.html", context)
+
+from positions import workflow_admin  # noqa: E402,F401  (hiring plans, quota-use notices, loans: registered there)

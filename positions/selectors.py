@@ -5,6 +5,7 @@ to its approved quotas (the stored balance of its institutional-quota account, o
 date), to the plan in effect (the latest plan effective on the date: an ``Exists`` subquery in the join says no
 newer one exists) and to its latest staff count (likewise), and the vacant quotas, over-quota and over-position per
 category are SQL expressions over those columns, so filtering by a flag happens in the database.
+The vacant figure is the usable vacancy: quotas reserved by issued quota-use notices not yet taken up are not vacant.
 ``reconciliation_rows`` turns a page of that queryset into rows with the direction (``positions.direction``) and its
 sentence, in Python.
 
@@ -43,8 +44,9 @@ from django.utils.functional import cached_property
 from institutions.choices import InstitutionKind, InstitutionStatus
 from institutions.models import Institution
 from positions import direction as d
+from positions import workflow
 from positions.choices import ReconciliationFlag
-from positions.models import PositionPlan, StaffCount
+from positions.models import PositionPlan, QuotaUseNotice, StaffCount
 from positions.models.plans import BAND_FIELDS, sum_of
 from positions.rules import BANDS, CATEGORIES
 from positions.texts import CachedTranslations, direction_sentence
@@ -171,8 +173,16 @@ def reconciliation(
         **{f"staff_{band}": F(f"staff__{band}") for band in BANDS},
     }
     queryset = queryset.annotate(**annotations)
+    # Vacant = usable vacancy (DESIGN.md): approved − staff − quotas reserved by issued notices not yet taken up
+    # (已核准未入编). The reservation is the notices' current one, whatever the date of the figures.
+    reserved = (
+        QuotaUseNotice.objects.filter(institution=OuterRef("pk"), status=workflow.APPROVED,
+                                      quota_type__code=options.quota_type)
+        .order_by().values("institution").annotate(total=Sum(F("count") - F("taken_up"))).values("total")
+    )
     flags = {
-        "vacant": Integer(_greater(F("approved"), F("staff_total"))),
+        "vacant": Integer(_greater(F("approved"), F("staff_total") + Coalesce(
+            Subquery(reserved, output_field=IntegerField()), 0))),
         "over_quota": Integer(_greater(F("staff_total"), F("approved"))),
         **{
             f"over_position_{category}": Integer(Case(

@@ -1,11 +1,12 @@
 """Pages of the positions app (included under /positions/)."""
 from django.urls import path
 
-from positions import views
+from positions import inbox, views
 
 app_name = "positions"
 urlpatterns = [
     path("reconciliation/", views.reconciliation_page, name="reconciliation"),
     path("notices/<int:pk>/", views.notice_page, name="notice"),
     path("notices/<int:pk>/docx/", views.notice_docx, name="notice-docx"),
+    path("inbox/", inbox.inbox, name="inbox"),
 ]

@@ -35,14 +35,14 @@ def _flatten(detail) -> dict[str, list[str]]:
 
 def exception_handler(exc, context):
     """Turn every API error into the one shape, with the right status code."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
-    elif isinstance(exc, ConflictError):
+    if isinstance(exc, ConflictError):  # before ValidationError: it is one, but answers 409
         errors = _flatten(exc.message_dict if hasattr(exc, "message_dict") else exc.messages)
         return Response(
             {"message": exc.messages[0] if exc.messages else _("Conflict."), "errors": errors},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -246,3 +246,28 @@ def test_the_vacancy_reclamation_reads_the_latest_staff_count(units):
                       **staff_counts(management=3, professional=(1, 2, 3, 5), worker=2))
     assert staff_in_quota([unit.pk]) == {unit.pk: 16}
     assert Institution.objects.get(pk=unit.pk).staff_in_quota == 99  # the registry's figure is left alone
+
+
+def test_quotas_reserved_by_open_notices_are_not_vacant(units, django_assert_num_queries):
+    from positions.models import QuotaUseNotice
+    from quotas.services import quota_type_get
+
+    unit = units["vacant"]  # 20 approved, 15 staff: 5 vacant
+    notice = QuotaUseNotice.objects.create(institution=unit, quota_type=quota_type_get(), category="professional",
+                                           count=2, status="approved", number="哈编核〔2026〕1号")
+    QuotaUseNotice.objects.create(institution=unit, quota_type=quota_type_get(), category="professional", count=9,
+                                  status="submitted")  # not issued: reserves nothing
+
+    with django_assert_num_queries(1):
+        rows = reconciliation_rows(reconciliation(institutions=Institution.objects.filter(pk=unit.pk)))
+    assert (rows[0].approved, rows[0].staff_total, rows[0].vacant) == (20, 15, 3)
+    assert {u.name for u in filter_flag(reconciliation(), "vacant")} >= {"道里区图书馆"}
+
+    QuotaUseNotice.objects.filter(pk=notice.pk).update(taken_up=1)
+    assert reconciliation_of(unit).vacant == 4
+    QuotaUseNotice.objects.filter(pk=notice.pk).update(status="expired")
+    assert reconciliation_of(unit).vacant == 5
+    QuotaUseNotice.objects.create(institution=unit, quota_type=quota_type_get(), category="professional", count=7,
+                                  status="approved", number="哈编核〔2026〕2号")
+    row = reconciliation_of(unit)
+    assert (row.vacant, row.over_quota) == (0, 0)  # reserved beyond the vacancy: none vacant, nobody over quota
