@@ -34,6 +34,7 @@ NOTE_NO_PLAN = "no_plan"
 NOTE_STALE_AGE = "stale_age"
 NOTE_STALE_TOTAL = "stale_total"
 NOTE_NO_STAFF_COUNT = "no_staff_count"
+NOTE_RESERVED = "reserved"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class UnitFigures:
     staff: dict[str, int] | None = None  # None: no staff count by category (staff_total is the registry's)
     stale_age: bool = False
     stale_total: bool = False
+    reserved: int = 0  # quotas reserved by issued quota-use notices not yet taken up (已核准未入编)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Direction:
     unmatched: int = 0  # vacant quotas no post lacking staff can take
     over_position: tuple[tuple[str, int], ...] = ()  # (category, staff above its posts)
     notes: tuple[str, ...] = ()
+    reserved: int = 0  # not vacant: held for notices already issued
 
     @property
     def allocated(self) -> int:
@@ -82,7 +85,8 @@ def allocate(vacant: int, short: dict[str, int]) -> tuple[tuple[tuple[str, int],
 
 def decide(unit: UnitFigures) -> Direction:
     """The direction of one unit (see the module docstring for the order of the decision)."""
-    vacant = max(unit.approved - unit.staff_total, 0)
+    # The usable vacancy: quotas reserved by notices already issued are not free to direct again.
+    vacant = max(unit.approved - unit.staff_total - unit.reserved, 0)
     over_quota = max(unit.staff_total - unit.approved, 0)
     has_breakdown = unit.posts is not None and unit.staff is not None
     over_position: tuple[tuple[str, int], ...] = ()
@@ -101,10 +105,12 @@ def decide(unit: UnitFigures) -> Direction:
             notes.append(NOTE_STALE_TOTAL)
     if unit.staff is None:
         notes.append(NOTE_NO_STAFF_COUNT)
+    if unit.reserved and not over_quota:
+        notes.append(NOTE_RESERVED)
 
     def direction(code: str, allocation=(), unmatched: int = 0, drop: tuple[str, ...] = ()) -> Direction:
         return Direction(code, vacant, over_quota, tuple(allocation), unmatched, over_position,
-                         tuple(note for note in notes if note not in drop))
+                         tuple(note for note in notes if note not in drop), unit.reserved)
 
     if over_quota > 0:
         return direction(FROZEN)
@@ -131,4 +137,5 @@ def from_figures(figures: dict) -> Direction:
         unmatched=data["unmatched"],
         over_position=tuple((category, count) for category, count in data["over_position"]),
         notes=tuple(data["notes"]),
+        reserved=data.get("reserved", 0),
     )

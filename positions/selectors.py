@@ -296,6 +296,7 @@ class ReconciliationRow:
                 "unmatched": self.direction.unmatched,
                 "over_position": [list(pair) for pair in self.direction.over_position],
                 "notes": list(self.direction.notes),
+                "reserved": self.direction.reserved,
             },
             "sentence": self.sentence,
         }
@@ -343,9 +344,11 @@ def row_from_values(
     short = {category: unit[f"short_{category}"] for category in CATEGORIES}
     approved, staff_total = unit["approved"], unit["staff_total"]
     stale_age, stale_total = bool(unit["stale_age"]), bool(unit["stale_total"])
+    # What the SQL's vacant figure left out beyond staff: the quotas reserved by open notices.
+    reserved = max(approved - staff_total, 0) - unit["vacant"]
     result = d.decide(
         d.UnitFigures(
-            approved=approved, staff_total=staff_total,
+            approved=approved, staff_total=staff_total, reserved=reserved,
             posts={category: posts[category] for category in CATEGORIES} if posts else None,
             staff={category: staff[category] for category in CATEGORIES} if staff else None,
             stale_age=stale_age, stale_total=stale_total,

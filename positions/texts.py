@@ -230,6 +230,9 @@ def direction_sentence(
             )
         elif note == d.NOTE_NO_STAFF_COUNT:
             clauses.append(_("no staff count by category has been reported (the registry's staff figure is used)"))
+        elif note == d.NOTE_RESERVED:
+            clauses.append(_("%(count)d more quotas are reserved by quota-use notices not yet taken up")
+                           % {"count": result.reserved})
     for clause in clauses:
         text = _("%(text)s; %(clause)s") % {"text": text, "clause": clause}
     return _("%(text)s.") % {"text": text}

@@ -39,6 +39,21 @@ def test_vacancies_beyond_the_posts_lacking_staff_are_held_back():
         )
 
 
+def test_quotas_reserved_by_issued_notices_are_not_directed_again():
+    # 12 approved, 5 staff, 4 reserved by a notice not yet taken up: 3 vacant, to professional posts first.
+    result = d.decide(unit(12, 5, posts=(3, 7, 2), by_category=(1, 3, 1), reserved=4))
+
+    assert (result.vacant, result.reserved) == (3, 4)
+    assert result.allocation == (("professional", 3),)
+    with translation.override("en"):
+        assert direction_sentence(result, approved=12, staff_total=5) == (
+            "Vacant quotas (3) go to posts lacking staff: 3 professional-technical; 4 more quotas are reserved by "
+            "quota-use notices not yet taken up."
+        )
+    fully = d.decide(unit(9, 5, reserved=4))
+    assert (fully.code, fully.vacant) == (d.ONE_FOR_ONE, 0)
+
+
 def test_vacancies_with_every_post_filled_wait_for_a_revised_plan():
     result = d.decide(unit(12, 10, posts=(2, 7, 1), by_category=(2, 7, 1)))
 
