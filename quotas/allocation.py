@@ -184,7 +184,8 @@ def scenario_compute(*, scenario_id: int) -> str:
         plan = zero_based_plan(inputs.areas, total=inputs.total, weights=inputs.weights, method=inputs.method,
                                county_rule=inputs.county_rule)
     except (PlanError, ValueError) as error:
-        started.update(status=ScenarioStatus.FAILED, last_error=str(error))
+        started.update(status=ScenarioStatus.FAILED,
+                       last_error=_("The computation failed: %(reason)s") % {"reason": error})
         return "failed"
     with transaction.atomic():
         ScenarioResult.objects.filter(scenario=scenario).delete()
