@@ -22,8 +22,10 @@ except Exception:  # environ raises a bare ValueError/ImproperlyConfigured on e.
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
-        fail("SECRET_KEY", "must be set when DEBUG is off")
+    # The embedded default (nothing configured: SQLite, no broker) runs on one machine with a fixed development
+    # key, so that `python manage.py …` works out of the box; a deployment (DATABASE_URL set) must bring its own.
+    if not DEBUG and env.str("DATABASE_URL", default=""):
+        fail("SECRET_KEY", "must be set when DEBUG is off and DATABASE_URL is set")
     SECRET_KEY = "django-insecure-embedded-site-only-never-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])

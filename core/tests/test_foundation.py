@@ -138,3 +138,14 @@ def test_task_round_trip_through_real_broker_and_worker(celery_worker_process):
 
     assert result["echo"] == "编制"
     assert result["worker"]
+
+
+def test_embedded_default_needs_no_configuration_but_a_deployment_needs_its_secret_key():
+    embedded = _manage("check", DEBUG="false")
+    deployed = _manage("check", DEBUG="false", DATABASE_URL="postgres://quota@db.example.invalid/quota")
+
+    assert embedded.returncode == 0, embedded.stderr
+    assert deployed.returncode == 2
+    assert deployed.stderr.strip() == (
+        "configuration error: SECRET_KEY: must be set when DEBUG is off and DATABASE_URL is set"
+    )
