@@ -400,11 +400,15 @@ def vacancy_reclaim_apply(*, institutions=None, quota_type: QuotaType | None = N
     quota_type = quota_type or quota_type_get()
     transfers = []
     with transaction.atomic():
-        for line in vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type):
-            if line.to_reclaim <= 0:
-                continue
-            source = QuotaAccount.objects.get(pk=line.account_id)
-            pool = account_for_region(region=source.region, quota_type=quota_type)
+        lines = [line for line in vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type)
+                 if line.to_reclaim > 0]
+        sources = QuotaAccount.objects.select_related("region").in_bulk([line.account_id for line in lines])
+        pools: dict[int, QuotaAccount] = {}
+        for line in lines:
+            source = sources[line.account_id]
+            if source.region_id not in pools:
+                pools[source.region_id] = account_for_region(region=source.region, quota_type=quota_type)
+            pool = pools[source.region_id]
             transfers.append(
                 quota_reclaim(source=source, target=pool, amount=line.to_reclaim, document=document,
                               effective_date=effective_date, by=by,

@@ -1,66 +1,11 @@
 """Import regions, institutions or internal divisions from an xlsx file; a file with any bad row writes nothing."""
-from __future__ import annotations
-
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from import_export.formats.base_formats import XLSX
-from import_export.results import RowResult
-
-from institutions.resources import DivisionResource, InstitutionResource, RegionResource, row_problems
-
-RESOURCES = {"regions": RegionResource, "institutions": InstitutionResource, "divisions": DivisionResource}
+from core.xlsx_import import XlsxImportCommand
+from institutions.resources import DivisionResource, InstitutionResource, RegionResource
 
 
-class Command(BaseCommand):
+class Command(XlsxImportCommand):
     help = (
         "Import regions, institutions or internal divisions from an xlsx file (headers as in the admin export). "
         "Prints every bad row (row, column, reason) and exits non-zero without writing anything if any row is bad."
     )
-
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("kind", choices=sorted(RESOURCES), help="What the file holds.")
-        parser.add_argument("file", help="The .xlsx file.")
-        parser.add_argument("--dry-run", action="store_true", help="Check every row and write nothing.")
-        parser.add_argument(
-            "--user",
-            help="Import as this user: only their regions' rows, and the history records them as the author.",
-        )
-
-    def handle(self, *args, kind: str, file: str, dry_run: bool, user: str | None, **options) -> None:
-        acting_user = None
-        if user:
-            try:
-                acting_user = get_user_model().objects.get(username=user)
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"no user named {user!r}") from None
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"no such file: {path}")
-        try:
-            dataset = XLSX().create_dataset(path.read_bytes())
-        except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a file that is not xlsx
-            raise CommandError(f"{path} is not a readable xlsx file ({exc.__class__.__name__}: {exc})") from exc
-
-        resource = RESOURCES[kind](user=acting_user)
-        result = resource.import_data(dataset, dry_run=dry_run, raise_errors=False, user=acting_user)
-
-        problems = row_problems(result)
-        if problems:
-            self.stderr.write("Row numbers are spreadsheet rows (the header is row 1).")
-            for problem in problems:
-                column = problem.column or "-"
-                self.stderr.write(f"row {problem.row}, column {column}: {problem.message}")
-            bad_rows = len({problem.row for problem in problems})
-            raise CommandError(f"{bad_rows} bad row(s) in {path}; nothing was written.")
-
-        totals = result.totals
-        summary = (
-            f"{totals[RowResult.IMPORT_TYPE_NEW]} new, {totals[RowResult.IMPORT_TYPE_UPDATE]} updated, "
-            f"{totals[RowResult.IMPORT_TYPE_SKIP]} unchanged"
-        )
-        if dry_run:
-            self.stdout.write(f"Dry run: {len(dataset)} row(s) are valid ({summary}); nothing was written.")
-        else:
-            self.stdout.write(self.style.SUCCESS(f"Imported {kind} from {path}: {summary}."))
+    resources = {"regions": RegionResource, "institutions": InstitutionResource, "divisions": DivisionResource}
