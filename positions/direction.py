@@ -1,14 +1,14 @@
-"""Quota-use direction (用编方向) of one unit from its reconciled figures: pure, no Django.
+"""Quota-use direction (用编方向) of one unit from its quota position: pure, no Django.
 
-The order of the decision (MISSION.md item 6; DOMAIN.md §9):
+The order of the decision (docs/domain.md, "Quota-use direction"):
 
-1. Staff in quota above the approved quotas: the unit is frozen, leavers only (只出不进), until it is back within
-   quota [DOMAIN.md §9: 超编 units take no new entrants].
+1. Staff in quota above the quotas the unit holds: the unit is frozen, leavers only (只出不进), until it is back
+   within quota (an over-quota unit takes no new entrants).
 2. No approved quotas and no staff: nothing to direct.
 3. Staff exactly at the approved quotas: one in per one out (出一进一).
-4. Vacant quotas with a plan and staff counted by category: the vacancies go to posts that lack staff, first the
-   professional-technical posts, then management, then worker-skill. Vacancies left over have no post to go to:
-   they wait for a revised plan.
+4. Vacant quotas with a plan and staff counted by category: the vacancies go to posts that lack staff and that no
+   open quota-use notice has promised yet, first the professional-technical posts, then management, then
+   worker-skill. Vacancies left over have no post to go to: they wait for a revised plan.
 5. Vacant quotas without a plan, or without staff counted by category: held until the missing figures come in.
 
 Whatever the case, a category whose staff exceed its posts (超岗) takes no appointments until back within posts,
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from positions.quota_position import QuotaPosition
 from positions.rules import CATEGORIES
 
 FROZEN = "frozen"
@@ -38,19 +39,6 @@ NOTE_RESERVED = "reserved"
 
 
 @dataclass(frozen=True)
-class UnitFigures:
-    """What the reconciliation knows of one unit. Category mappings are keyed by ``positions.rules.CATEGORIES``."""
-
-    approved: int
-    staff_total: int
-    posts: dict[str, int] | None = None  # None: no plan in effect
-    staff: dict[str, int] | None = None  # None: no staff count by category (staff_total is the registry's)
-    stale_age: bool = False
-    stale_total: bool = False
-    reserved: int = 0  # quotas reserved by issued quota-use notices not yet taken up (已核准未入编)
-
-
-@dataclass(frozen=True)
 class Direction:
     code: str
     vacant: int
@@ -60,15 +48,12 @@ class Direction:
     over_position: tuple[tuple[str, int], ...] = ()  # (category, staff above its posts)
     notes: tuple[str, ...] = ()
     reserved: int = 0  # not vacant: held for notices already issued
+    reserved_by_category: tuple[tuple[str, int], ...] = ()  # (category, reserved), the categories holding any
+    borrowed: int = 0
 
     @property
     def allocated(self) -> int:
         return sum(count for _category, count in self.allocation)
-
-
-def short_posts(posts: dict[str, int], staff: dict[str, int]) -> dict[str, int]:
-    """Posts that lack staff per category (never below zero)."""
-    return {category: max(posts[category] - staff[category], 0) for category in CATEGORIES}
 
 
 def allocate(vacant: int, short: dict[str, int]) -> tuple[tuple[tuple[str, int], ...], int]:
@@ -83,14 +68,15 @@ def allocate(vacant: int, short: dict[str, int]) -> tuple[tuple[tuple[str, int],
     return tuple(allocation), left
 
 
-def decide(unit: UnitFigures) -> Direction:
-    """The direction of one unit (see the module docstring for the order of the decision)."""
-    # The usable vacancy: quotas reserved by notices already issued are not free to direct again.
-    vacant = max(unit.approved - unit.staff_total - unit.reserved, 0)
-    over_quota = max(unit.staff_total - unit.approved, 0)
-    has_breakdown = unit.posts is not None and unit.staff is not None
+def decide(unit: QuotaPosition, *, stale_age: bool = False, stale_total: bool = False) -> Direction:
+    """The direction of one unit from its quota position (see the module docstring for the order of the decision);
+    ``stale_age`` / ``stale_total``: its plan is old, or its total differs from the own quotas."""
+    # The usable vacancy: quotas reserved by notices already issued are not free to direct again, neither in total
+    # nor in their category's posts (``QuotaPosition.open_posts``).
+    vacant, over_quota = unit.vacant, unit.over_quota
+    reserved_by_category = tuple((category, count) for category, count in unit.reserved_by_category.items() if count)
     over_position: tuple[tuple[str, int], ...] = ()
-    if has_breakdown:
+    if unit.has_breakdown:
         over_position = tuple(
             (category, unit.staff[category] - unit.posts[category])
             for category in CATEGORIES if unit.staff[category] > unit.posts[category]
@@ -99,9 +85,9 @@ def decide(unit: UnitFigures) -> Direction:
     if unit.posts is None:
         notes.append(NOTE_NO_PLAN)
     else:
-        if unit.stale_age:
+        if stale_age:
             notes.append(NOTE_STALE_AGE)
-        if unit.stale_total:
+        if stale_total:
             notes.append(NOTE_STALE_TOTAL)
     if unit.staff is None:
         notes.append(NOTE_NO_STAFF_COUNT)
@@ -110,11 +96,12 @@ def decide(unit: UnitFigures) -> Direction:
 
     def direction(code: str, allocation=(), unmatched: int = 0, drop: tuple[str, ...] = ()) -> Direction:
         return Direction(code, vacant, over_quota, tuple(allocation), unmatched, over_position,
-                         tuple(note for note in notes if note not in drop), unit.reserved)
+                         tuple(note for note in notes if note not in drop), unit.reserved, reserved_by_category,
+                         unit.borrowed)
 
     if over_quota > 0:
         return direction(FROZEN)
-    if unit.approved == 0 and unit.staff_total == 0:
+    if unit.held == 0 and unit.staff_total == 0:
         return direction(NO_QUOTA)
     if vacant == 0:
         return direction(ONE_FOR_ONE)
@@ -122,7 +109,7 @@ def decide(unit: UnitFigures) -> Direction:
         return direction(HOLD_NO_PLAN, unmatched=vacant, drop=(NOTE_NO_PLAN,))
     if unit.staff is None:
         return direction(HOLD_NO_STAFF_COUNT, unmatched=vacant, drop=(NOTE_NO_STAFF_COUNT,))
-    allocation, left = allocate(vacant, short_posts(unit.posts, unit.staff))
+    allocation, left = allocate(vacant, unit.open_posts)
     if not allocation:
         return direction(HOLD_NO_POST, unmatched=left)
     return direction(ALLOCATE, allocation, left)
@@ -138,4 +125,6 @@ def from_figures(figures: dict) -> Direction:
         over_position=tuple((category, count) for category, count in data["over_position"]),
         notes=tuple(data["notes"]),
         reserved=data.get("reserved", 0),
+        reserved_by_category=tuple((category, count) for category, count in data.get("reserved_by_category", [])),
+        borrowed=figures.get("borrowed", 0),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_date
 from core.scoping import scope_queryset
 from institutions.choices import Category, InstitutionKind
 from institutions.models import ApprovalDocument, Institution, Region
@@ -12,6 +13,7 @@ from positions.choices import ReconciliationFlag
 from positions.models import PositionPlan, StaffCount
 from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.models.staff import STAFF_COUNT_FIELDS
+from quotas.models import QuotaType
 
 
 class PositionPlanAdminForm(forms.ModelForm):
@@ -46,7 +48,8 @@ class NoticeIssueForm(forms.Form):
     supervisor = forms.ModelChoiceField(Institution.objects.none(), required=False,
                                         label=_("supervising department"))
     document = forms.ModelChoiceField(ApprovalDocument.objects.all(), label=_("basis document"))
-    issued_on = forms.DateField(required=False, label=_("issued on"), help_text=_("Empty: today."))
+    issued_on = forms.DateField(required=False, label=_("issued on"), help_text=_("Empty: today."),
+                                validators=[validate_date])
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -74,7 +77,7 @@ class ReconciliationFilterForm(forms.Form):
                              label=_("flag"))
     name = forms.CharField(required=False, label=_("name contains"))
     on = forms.DateField(required=False, label=_("figures as of"), help_text=_("Empty: today."),
-                         widget=forms.DateInput(attrs={"type": "date"}))
+                         widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_date])
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -99,3 +102,24 @@ class ReconciliationFilterForm(forms.Form):
         if data.get("flag"):
             queryset = filter_flag(queryset, data["flag"])
         return queryset
+
+
+class ReclamationFilterForm(forms.Form):
+    """Which units the reclamation preview covers (GET): a region of the user's, the quota type."""
+
+    region = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("region"),
+                                    help_text=_("Empty: every region you see."))
+    quota_type = forms.ModelChoiceField(QuotaType.objects.all(), required=False, label=_("quota type"),
+                                        help_text=_("Empty: institutional quotas."))
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = scope_queryset(Region.objects.all(), user)
+
+
+class ReclamationApplyForm(forms.Form):
+    """The decision: its approval document and effective date."""
+
+    document = forms.ModelChoiceField(ApprovalDocument.objects.all(), label=_("approval document"))
+    effective_date = forms.DateField(label=_("effective date"), widget=forms.DateInput(attrs={"type": "date"}),
+                                     validators=[validate_date])

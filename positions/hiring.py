@@ -19,6 +19,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import check_date
 from institutions.document_numbers import format_document_number
 from institutions.models import ApprovalDocument, Institution
 from positions import services as staff_services
@@ -35,9 +36,8 @@ from positions.models import (
 from positions.models.hiring import ENTRY_REASONS, EXIT_REASONS, MovementKind, MovementReason
 from positions.models.staff import STAFF_COUNT_FIELDS
 from positions.transitions import record_event, refusal_of_edit, request_transition, require_proposer
-from positions.workflow_selectors import posts_lacking_staff, usable_vacancy
-from quotas.choices import HolderKind
-from quotas.models import QuotaAccount, QuotaType
+from positions.vacancy import lock_units, quota_position
+from quotas.models import QuotaType
 
 
 def _category_label(category: str) -> str:
@@ -112,12 +112,12 @@ def hiring_plan_problems(plan: HiringPlan) -> dict[str, list[str]]:
         planned[line.quota_type_id] = planned.get(line.quota_type_id, 0) + line.count
         types[line.quota_type_id] = line.quota_type
     for type_id, count in planned.items():
-        vacancy = usable_vacancy(plan.institution, types[type_id])
+        vacancy = quota_position(plan.institution, quota_type=types[type_id])
         if vacancy.over_quota:
             errors.setdefault("lines", []).append(
                 _("“%(unit)s” is over quota (%(staff)d staff in quota on %(approved)d approved %(type)s): an "
                   "over-quota unit may not hire until it is back within quota.")
-                % {"unit": plan.institution, "staff": vacancy.staff, "approved": vacancy.approved,
+                % {"unit": plan.institution, "staff": vacancy.staff_total, "approved": vacancy.held,
                    "type": types[type_id]}
             )
             continue
@@ -211,52 +211,39 @@ def quota_use_notice_update(*, notice: QuotaUseNotice, by, **changes: Any) -> Qu
     return notice
 
 
-def _lock_unit_account(notice: QuotaUseNotice) -> int:
-    """Lock the unit's account of the notice's quota type (so two approvals for one unit run one after the other)
-    and return its balance (0 without an account: nothing to use)."""
-    account = (
-        QuotaAccount.objects.select_for_update()
-        .filter(holder_kind=HolderKind.INSTITUTION, institution_id=notice.institution_id,
-                quota_type_id=notice.quota_type_id)
-        .order_by("pk").only("pk", "balance").first()
-    )
-    return account.balance if account is not None else 0
-
-
-def quota_use_notice_problems(notice: QuotaUseNotice, *, approved: int | None = None,
-                              policy: WorkflowPolicy | None = None) -> dict[str, list[str]]:
-    """Why the notice cannot be issued (empty when it can): the usable vacancy of its quota type, the posts of its
-    category lacking staff, the hiring plan's line."""
+def quota_use_notice_problems(notice: QuotaUseNotice, *, policy: WorkflowPolicy | None = None
+                              ) -> dict[str, list[str]]:
+    """Why the notice cannot be issued (empty when it can): the usable vacancy of its quota type and, with a plan
+    and a staff count, the open posts of its category (``positions.vacancy``), the hiring plan's line."""
     policy = policy or WorkflowPolicy.current()
     errors: dict[str, list[str]] = {}
-    vacancy = usable_vacancy(notice.institution, notice.quota_type, exclude_notice_id=notice.pk, approved=approved)
+    vacancy = quota_position(notice.institution, quota_type=notice.quota_type, exclude_notice_id=notice.pk)
     if vacancy.over_quota:
         errors["count"] = [
             _("“%(unit)s” is over quota (%(staff)d staff in quota on %(approved)d approved): an over-quota unit may "
               "not hire until it is back within quota.")
-            % {"unit": notice.institution, "staff": vacancy.staff, "approved": vacancy.approved}
+            % {"unit": notice.institution, "staff": vacancy.staff_total, "approved": vacancy.held}
         ]
         return errors
     if notice.count > vacancy.usable:
         errors["count"] = [
             _("%(count)d quotas requested, but the usable vacancy of %(type)s is %(usable)d (approved %(approved)d − "
               "staff in quota %(staff)d − reserved by open notices %(reserved)d).")
-            % {"count": notice.count, "type": notice.quota_type, "usable": max(vacancy.usable, 0),
-               "approved": vacancy.approved, "staff": vacancy.staff, "reserved": vacancy.reserved}
+            % {"count": notice.count, "type": notice.quota_type, "usable": vacancy.vacant,
+               "approved": vacancy.held, "staff": vacancy.staff_total, "reserved": vacancy.reserved}
         ]
         return errors
-    if policy.notice_checks_posts:
-        posts = posts_lacking_staff(notice.institution, notice.category, exclude_notice_id=notice.pk)
-        if posts is not None:
-            post_count, staff, reserved = posts
-            room = post_count - staff - reserved
-            if notice.count > room:
-                errors["category"] = [
-                    _("%(count)d %(category)s entrants requested, but the position plan has %(posts)d such posts, "
-                      "%(staff)d staff in them and %(reserved)d reserved by open notices: at most %(room)d.")
-                    % {"count": notice.count, "category": _category_label(notice.category), "posts": post_count,
-                       "staff": staff, "reserved": reserved, "room": max(room, 0)}
-                ]
+    if policy.notice_checks_posts and vacancy.has_breakdown:
+        room = vacancy.usable_for(notice.category)
+        if notice.count > room:
+            category = notice.category
+            errors["category"] = [
+                _("%(count)d %(category)s entrants requested, but the position plan has %(posts)d such posts, "
+                  "%(staff)d staff in them and %(reserved)d reserved by open notices: at most %(room)d.")
+                % {"count": notice.count, "category": _category_label(category), "posts": vacancy.posts[category],
+                   "staff": vacancy.staff[category], "reserved": vacancy.reserved_by_category[category],
+                   "room": room}
+            ]
     plan = notice.hiring_plan
     if plan is not None:
         if plan.status not in (workflow.APPROVED,):
@@ -322,16 +309,17 @@ def quota_use_notice_approve(
 ) -> QuotaUseNotice:
     """Issue the numbered notice (核准使用编制通知单) reserving its quotas for the validity period.
 
-    The unit's quota account is locked first, so that two clerks approving notices that together exceed the
-    vacancy at the same moment are served one after the other: the second sees the first's reservation and is
-    refused.
+    The unit is locked first (``positions.vacancy.lock_units``), so that two clerks approving notices that together
+    exceed the vacancy at the same moment, or an entry, an exit or a staff count of the unit, are served one after
+    the other: the second reads the position after the first and is refused if it no longer fits.
     """
     policy = WorkflowPolicy.current()
     day = on or timezone.localdate()
+    check_date(day, field="date")
 
     def issue(locked: QuotaUseNotice) -> None:
-        approved = _lock_unit_account(locked)
-        problems = quota_use_notice_problems(locked, approved=approved, policy=policy)
+        lock_units([locked.institution_id])
+        problems = quota_use_notice_problems(locked, policy=policy)
         if problems:
             raise ValidationError(problems)
         _number(locked, policy.notice_office_code, day.year)
@@ -344,10 +332,17 @@ def quota_use_notice_approve(
                               carry_out=issue)
 
 
-def quota_use_notice_execute(*, notice: QuotaUseNotice, by, reason: str = "", as_system: bool = False
-                             ) -> QuotaUseNotice:
-    """Close an issued notice (executed): what is not taken up is released."""
-    return request_transition(request=notice, action=workflow.EXECUTE, by=by, reason=reason, as_system=as_system)
+def quota_use_notice_execute(*, notice: QuotaUseNotice, by, reason: str = "", as_system: bool = False,
+                             on: datetime.date | None = None) -> QuotaUseNotice:
+    """Close an issued notice (executed): what is not taken up is released from ``on`` (default today)."""
+    closed_on = on or timezone.localdate()
+
+    def close(locked: QuotaUseNotice) -> None:
+        locked.closed_on = closed_on
+        QuotaUseNotice.objects.filter(pk=locked.pk).update(closed_on=closed_on)
+
+    return request_transition(request=notice, action=workflow.EXECUTE, by=by, reason=reason, as_system=as_system,
+                              carry_out=close)
 
 
 def quota_use_notices_expire(*, today: datetime.date | None = None) -> int:
@@ -357,8 +352,13 @@ def quota_use_notices_expire(*, today: datetime.date | None = None) -> int:
     expired = 0
     due = QuotaUseNotice.objects.filter(status=workflow.APPROVED, valid_until__lt=today).order_by("pk")
     for notice in due.only("pk", "valid_until"):
+        def close(locked: QuotaUseNotice) -> None:
+            # It reserved through its last valid day, whenever this task notices.
+            locked.closed_on = locked.valid_until + datetime.timedelta(days=1)
+            QuotaUseNotice.objects.filter(pk=locked.pk).update(closed_on=locked.closed_on)
+
         try:
-            request_transition(request=notice, action=workflow.EXPIRE, by=None,
+            request_transition(request=notice, action=workflow.EXPIRE, by=None, carry_out=close,
                                reason=_("Valid until %(date)s.") % {"date": notice.valid_until})
         except ValidationError:  # taken up in full or closed meanwhile
             continue
@@ -370,7 +370,12 @@ def quota_use_notices_expire(*, today: datetime.date | None = None) -> int:
 def _apply_staff_change(*, institution: Institution, category: str, band: str, delta: int, on: datetime.date, by,
                         note: str) -> StaffCount:
     """Write the unit's staff count as of ``on``: its latest count with ``delta`` people in ``category`` (and
-    ``band``). A movement dated before the latest count is refused: it would rewrite counts already reported."""
+    ``band``). A movement dated before the latest count is refused: it would rewrite counts already reported.
+
+    The unit is locked before the latest count is read (``positions.vacancy.lock_units``, the lock notices and HR's
+    counts take too), so simultaneous movements of one unit each start from the count the previous one wrote."""
+    check_date(on, field="date", ahead_days=0)
+    lock_units([institution.pk])
     latest = StaffCount.objects.filter(institution=institution).order_by("-as_of").first()
     if latest is None:
         raise ValidationError({"institution": _(
@@ -446,7 +451,7 @@ def staff_entry_record(
     locked.taken_up += count
     QuotaUseNotice.objects.filter(pk=locked.pk).update(taken_up=locked.taken_up)
     if locked.taken_up == locked.count:
-        quota_use_notice_execute(notice=locked, by=by, reason=_("Taken up in full."), as_system=True)
+        quota_use_notice_execute(notice=locked, by=by, reason=_("Taken up in full."), as_system=True, on=on)
     return movement
 
 

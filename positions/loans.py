@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import check_date
 from institutions.models import ApprovalDocument, Institution
 from positions import workflow
 from positions.models import LoanCase, LoanReturn, LoanReturnOffer, StaffMovement, TurnoverLoan, WorkflowPolicy
@@ -30,7 +31,8 @@ from positions.transitions import (
     require_decider,
     require_proposer,
 )
-from positions.workflow_selectors import expected_leavers_within, usable_vacancy
+from positions.vacancy import lock_units, quota_position
+from positions.workflow_selectors import expected_leavers_within
 from quotas import services as ledger
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount
@@ -93,7 +95,7 @@ def turnover_loan_problems(loan: TurnoverLoan, *, on: datetime.date, policy: Wor
         errors["term_months"] = [_("The term may be at most %(months)d months.")
                                  % {"months": policy.loan_max_term_months}]
     if policy.loan_refused_with_vacancy:
-        vacancy = usable_vacancy(loan.institution, loan.pool.quota_type)
+        vacancy = quota_position(loan.institution, quota_type=loan.pool.quota_type)
         if vacancy.usable > 0:
             errors["institution"] = [_(
                 "“%(unit)s” has %(usable)d usable vacant quotas of %(type)s: a unit with vacancies may not borrow.")
@@ -171,8 +173,10 @@ def turnover_loan_approve(*, loan: TurnoverLoan, by, document: ApprovalDocument,
     """Lend pool quotas to the unit through the ledger, in the approval's transaction. The rules are checked again
     on the day; the pool may not go below zero (the ledger refuses, and its message is passed on)."""
     day = on or timezone.localdate()
+    check_date(day, field="date")
 
     def lend(locked: TurnoverLoan) -> None:
+        lock_units([locked.institution_id])
         problems = turnover_loan_problems(locked, on=day)
         if problems:
             raise ValidationError(problems)
@@ -199,9 +203,14 @@ def turnover_loan_return(
     kind: str = LoanReturn.Kind.EARLY,
 ) -> LoanReturn:
     """Return ``count`` borrowed quotas to the pool (early, partial or the rest) through the ledger. The loan is
-    executed once everything is back; pending 人走编收 offers beyond what is still owed lapse."""
+    executed once everything is back; pending 人走编收 offers beyond what is still owed lapse.
+
+    Refused when the unit would be left with fewer quotas than its staff in quota and the quotas its open notices
+    reserve: a borrowed quota that carries a person comes back as the person leaves (人走编收), not before.
+    """
     require_decider(by)
     day = on or timezone.localdate()
+    check_date(day, field="date")
     locked = TurnoverLoan.objects.select_for_update(of=("self",)).select_related("institution", "pool").get(
         pk=loan.pk)
     if locked.status != workflow.APPROVED:
@@ -216,6 +225,15 @@ def turnover_loan_return(
     if locked.start_date and day < locked.start_date:
         raise ValidationError({"date": _("A return cannot be dated before the loan (%(date)s).")
                                % {"date": locked.start_date}})
+    lock_units([locked.institution_id])
+    position = quota_position(locked.institution, quota_type=locked.pool.quota_type)
+    if position.held - count < position.staff_total + position.reserved:
+        raise ValidationError({"count": _(
+            "Returning %(count)d would leave “%(unit)s” %(left)d quotas for %(staff)d staff in quota and %(reserved)d "
+            "reserved by open notices: at most %(most)d can go back now; the rest returns as staff leave (人走编收).")
+            % {"count": count, "unit": locked.institution, "left": position.held - count,
+               "staff": position.staff_total, "reserved": position.reserved,
+               "most": position.vacant}})
     account = ledger.account_for_institution(institution=locked.institution, quota_type=locked.pool.quota_type)
     try:
         transfer = ledger.quota_return(

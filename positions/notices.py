@@ -57,8 +57,10 @@ def unit_section(figures: dict) -> UnitSection:
     staff = figures.get("staff")
     summary = [
         (_("Approved quotas"), figures["approved"]),
+        *([(_("Borrowed from the turnover pool"), figures["borrowed"])] if figures.get("borrowed") else []),
         (_("Staff in quota"), figures["staff_total"]),
-        (_("Vacant quotas"), figures["vacant"]),
+        *([(_("Reserved by open notices"), figures["reserved"])] if figures.get("reserved") else []),
+        (_("Vacant quotas (reserved excluded)"), figures["vacant"]),
         (_("Over quota"), figures["over_quota"]),
     ]
     header = [_("Item"), *(category_label(category) for category in CATEGORIES), _("Total")]
@@ -73,6 +75,8 @@ def unit_section(figures: dict) -> UnitSection:
         line(_("Posts (position plan)"), posts, posts["total"] if posts else None),
         line(_("Staff in quota"), staff, figures["staff_total"]),
         line(_("Posts lacking staff"), figures["short"] if posts and staff else None),
+        *([line(_("Reserved by open notices"), figures["reserved_by_category"])]
+          if figures.get("reserved") and figures.get("reserved_by_category") else []),
         line(_("Over position"), figures["over_position"] if posts and staff else None),
     ]
     return UnitSection(
@@ -103,8 +107,10 @@ def notice_context(notice: PositionDirectionNotice) -> NoticeContext:
         context.totals = [
             (_("Units"), totals["units"]),
             (_("Approved quotas"), totals["approved"]),
+            *([(_("Borrowed from the turnover pool"), totals["borrowed"])] if totals.get("borrowed") else []),
             (_("Staff in quota"), totals["staff_total"]),
-            (_("Vacant quotas"), totals["vacant"]),
+            *([(_("Reserved by open notices"), totals["reserved_total"])] if totals.get("reserved_total") else []),
+            (_("Vacant quotas (reserved excluded)"), totals["vacant"]),
             (_("Over quota"), totals["over_quota"]),
         ]
     else:

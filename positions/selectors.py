@@ -1,17 +1,14 @@
 """Reads of the positions app, in SQL: the quota/position/staff reconciliation (编岗人比对).
 
-``reconciliation`` is one query over the public institutions of a region (or the whole city): each unit is joined
-to its approved quotas (the stored balance of its institutional-quota account, or the ledger summed up to a past
-date), to the plan in effect (the latest plan effective on the date: an ``Exists`` subquery in the join says no
-newer one exists) and to its latest staff count (likewise), and the vacant quotas, over-quota and over-position per
-category are SQL expressions over those columns, so filtering by a flag happens in the database.
-The vacant figure is the usable vacancy: quotas reserved by issued quota-use notices not yet taken up are not vacant.
-``reconciliation_rows`` turns a page of that queryset into rows with the direction (``positions.direction``) and its
-sentence, in Python.
+``reconciliation`` is one query over the public institutions of a region (or the whole city): each unit's quota
+position (``positions.vacancy``: quotas held, own and borrowed, staff, reserved, usable vacancy, the plan in effect
+and the latest staff count) with the over-position and short posts per category and the stale-plan flags as SQL
+expressions over those columns, so filtering by a flag happens in the database. ``reconciliation_rows`` turns a page
+of that queryset into rows with the direction (``positions.direction``) and its sentence, in Python.
 
 "Stale" plan (configurable, ``settings.POSITIONS_RECONCILIATION``): a plan is stale when it took effect more than
 ``stale_after_months`` months (default 36) before the date, or, with ``stale_when_total_differs`` (default on), when
-its position total differs from the unit's approved quotas, as happens after a ledger change (quotas added,
+its position total differs from the unit's own approved quotas, as happens after a ledger change (quotas added,
 reclaimed or moved) that the plan has not followed.
 """
 from __future__ import annotations
@@ -20,38 +17,18 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    ExpressionWrapper,
-    F,
-    FilteredRelation,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from institutions.choices import InstitutionKind, InstitutionStatus
 from institutions.models import Institution
 from positions import direction as d
-from positions import workflow
 from positions.choices import ReconciliationFlag
-from positions.models import PositionPlan, QuotaUseNotice, StaffCount
 from positions.models.plans import BAND_FIELDS, sum_of
 from positions.rules import BANDS, CATEGORIES
 from positions.texts import CachedTranslations, direction_sentence
-from quotas.choices import HolderKind, QuotaTypeCode
-from quotas.models import QuotaTransfer, QuotaType
+from positions.vacancy import Integer, annotate_quota_positions, position_from_values, positive_difference
+from quotas.choices import QuotaTypeCode
 
 
 @dataclass(frozen=True)
@@ -81,30 +58,6 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-class Integer(ExpressionWrapper):
-    """An integer SQL expression, read as the database driver returns it.
-
-    Django passes every computed integer through ``int()`` on the way out; both drivers already return ``int``
-    for these sums and cases, and at 40,000 units × 20 columns that conversion is a third of the query's time.
-    """
-
-    def __init__(self, expression) -> None:
-        super().__init__(expression, output_field=IntegerField())
-
-    @cached_property
-    def convert_value(self):
-        return self._convert_value_noop
-
-
-def _greater(left, right) -> Case:
-    """``left − right`` when positive, else 0 (portable: SQLite's MAX and PostgreSQL's GREATEST treat NULL
-    differently)."""
-    return Case(
-        When(GreaterThan(left, right), then=ExpressionWrapper(left - right, output_field=IntegerField())),
-        default=Value(0), output_field=IntegerField(),
-    )
-
-
 def units_on(on: datetime.date, institutions: QuerySet | None = None) -> QuerySet:
     """Public institutions that exist on ``on`` (established by then and not yet ended)."""
     queryset = Institution.objects.all() if institutions is None else institutions
@@ -119,81 +72,36 @@ def reconciliation(
 ) -> QuerySet:
     """Public institutions annotated with quotas, posts and staff, side by side (one SQL query when evaluated).
 
-    ``on`` None: today, with approved quotas as the stored account balances; a date: the ledger summed up to it.
-    ``institutions``: the units to look at (already scoped to the user; filtered by region, supervisor, …).
+    The quota figures are the units' quota positions (``positions.vacancy.annotate_quota_positions``): ``on`` None
+    is now (stored balances, open notices and loans), a date reads the ledger, the notices and the loans as they
+    stood at its end. ``institutions``: the units to look at (already scoped to the user; filtered by region,
+    supervisor, …).
     """
     options = options or reconciliation_options()
     day = on or timezone.localdate()
-    queryset = units_on(day, institutions)
-
-    # The plan in effect: taken effect by the day, and no later one has (a unit has one plan per date). Said as
-    # "no newer row exists" rather than "the id of the newest row", PostgreSQL runs it as one anti-join instead
-    # of a subquery per unit (a quarter of the query's time at 40,000 units). Staff counts likewise.
-    newer_plan = PositionPlan.objects.filter(
-        institution=OuterRef("plan__institution"), effective_date__gt=OuterRef("plan__effective_date"),
-        effective_date__lte=day,
-    )
-    newer_staff = StaffCount.objects.filter(
-        institution=OuterRef("staff__institution"), as_of__gt=OuterRef("staff__as_of"), as_of__lte=day,
-    )
-    queryset = queryset.annotate(
-        plan=FilteredRelation(
-            "position_plans", condition=Q(position_plans__effective_date__lte=day) & ~Exists(newer_plan)
-        ),
-        staff=FilteredRelation("staff_counts", condition=Q(staff_counts__as_of__lte=day) & ~Exists(newer_staff)),
-    )
-    if on is None:
-        quota_type = QuotaType.objects.filter(code=options.quota_type).values("pk")[:1]
-        queryset = queryset.annotate(
-            account=FilteredRelation(
-                "quota_accounts",
-                condition=Q(quota_accounts__holder_kind=HolderKind.INSTITUTION,
-                            quota_accounts__quota_type=Subquery(quota_type)),
-            ),
-            approved=Integer(Coalesce(F("account__balance"), 0)),
-        )
-    else:
-        queryset = queryset.annotate(approved=Integer(_approved_on(day, options.quota_type)))
-
+    queryset = annotate_quota_positions(units_on(day, institutions), on=on, quota_type=options.quota_type)
     posts = {category: F(f"plan__{category}") for category in CATEGORIES}
     staff = {category: F(f"staff__{category}") for category in CATEGORIES}
     has_both = Q(plan__id__isnull=False, staff__id__isnull=False)
-    annotations = {
-        "plan_id": F("plan__id"),
-        "plan_version": F("plan__version"),
-        "plan_effective_date": F("plan__effective_date"),
-        "posts_total": F("plan__total"),
-        "posts_special": F("plan__special"),
-        **{f"posts_{category}": expression for category, expression in posts.items()},
+    queryset = queryset.annotate(
+        plan_version=F("plan__version"),
+        plan_effective_date=F("plan__effective_date"),
+        posts_total=F("plan__total"),
+        posts_special=F("plan__special"),
         **{f"posts_{band}": Integer(sum_of(*(f"plan__{name}" for name in BAND_FIELDS[band]))) for band in BANDS},
-        "staff_count_id": F("staff__id"),
-        "staff_as_of": F("staff__as_of"),
-        "staff_total": Integer(Coalesce(F("staff__total"), F("staff_in_quota"))),
-        **{f"staff_{category}": expression for category, expression in staff.items()},
-        **{f"staff_{band}": F(f"staff__{band}") for band in BANDS},
-    }
-    queryset = queryset.annotate(**annotations)
-    # Vacant = usable vacancy (DESIGN.md): approved − staff − quotas reserved by issued notices not yet taken up
-    # (已核准未入编). The reservation is the notices' current one, whatever the date of the figures.
-    reserved = (
-        QuotaUseNotice.objects.filter(institution=OuterRef("pk"), status=workflow.APPROVED,
-                                      quota_type__code=options.quota_type)
-        .order_by().values("institution").annotate(total=Sum(F("count") - F("taken_up"))).values("total")
+        staff_as_of=F("staff__as_of"),
     )
     flags = {
-        "vacant": Integer(_greater(F("approved"), F("staff_total") + Coalesce(
-            Subquery(reserved, output_field=IntegerField()), 0))),
-        "over_quota": Integer(_greater(F("staff_total"), F("approved"))),
         **{
             f"over_position_{category}": Integer(Case(
-                When(has_both, then=_greater(staff[category], posts[category])), default=Value(0),
+                When(has_both, then=positive_difference(staff[category], posts[category])), default=Value(0),
                 output_field=IntegerField(),
             ))
             for category in CATEGORIES
         },
         **{
             f"short_{category}": Integer(Case(
-                When(has_both, then=_greater(posts[category], staff[category])), default=Value(0),
+                When(has_both, then=positive_difference(posts[category], staff[category])), default=Value(0),
                 output_field=IntegerField(),
             ))
             for category in CATEGORIES
@@ -202,6 +110,7 @@ def reconciliation(
             When(plan__effective_date__lt=months_before(day, options.stale_after_months), then=Value(True)),
             default=Value(False), output_field=BooleanField(),
         ),
+        # The plan follows the unit's own quotas: borrowed pool quotas are not posts of its plan.
         "stale_total": Case(
             When(Q(plan__id__isnull=False) & ~Q(plan__total=F("approved")),
                  then=Value(options.stale_when_total_differs)),
@@ -209,21 +118,6 @@ def reconciliation(
         ),
     }
     return queryset.annotate(**flags)
-
-
-def _approved_on(day: datetime.date, quota_type_code: str):
-    """Approved quotas of each unit at the end of ``day``: credits minus debits of its account in the ledger."""
-    def side(name: str):
-        return (
-            QuotaTransfer.objects.filter(
-                **{f"{name}__institution": OuterRef("pk"), f"{name}__holder_kind": HolderKind.INSTITUTION,
-                   f"{name}__quota_type__code": quota_type_code}, effective_date__lte=day,
-            ).order_by().values(f"{name}__institution").annotate(total=Sum("amount")).values("total")
-        )
-
-    return Coalesce(Subquery(side("target"), output_field=IntegerField()), 0) - Coalesce(
-        Subquery(side("source"), output_field=IntegerField()), 0
-    )
 
 
 def filter_flag(queryset: QuerySet, flag: str) -> QuerySet:
@@ -257,7 +151,9 @@ class ReconciliationRow:
     region_name: str
     supervisor_id: int | None
     supervisor_name: str
-    approved: int
+    approved: int  # own approved quotas
+    borrowed: int  # turnover-pool quotas held besides them
+    reserved: dict[str, int]  # by open quota-use notices, per category
     plan_id: int | None
     plan_version: int | None
     plan_effective_date: datetime.date | None
@@ -277,13 +173,22 @@ class ReconciliationRow:
     flags: list[str] = field(default_factory=list)
     stale_months: int = 36
 
+    @property
+    def held(self) -> int:
+        return self.approved + self.borrowed
+
+    @property
+    def reserved_total(self) -> int:
+        return sum(self.reserved.values())
+
     def as_figures(self) -> dict:
         """The figures as JSON-ready values (frozen into notices)."""
         return {
             "institution_id": self.institution_id, "name": self.name, "credit_code": self.credit_code,
             "region_code": self.region_code, "region_name": self.region_name,
             "supervisor_id": self.supervisor_id, "supervisor_name": self.supervisor_name,
-            "approved": self.approved, "plan_id": self.plan_id, "plan_version": self.plan_version,
+            "approved": self.approved, "borrowed": self.borrowed, "reserved": self.reserved_total,
+            "reserved_by_category": self.reserved, "plan_id": self.plan_id, "plan_version": self.plan_version,
             "plan_effective_date": self.plan_effective_date.isoformat() if self.plan_effective_date else None,
             "posts": self.posts, "staff_count_id": self.staff_count_id,
             "staff_as_of": self.staff_as_of.isoformat() if self.staff_as_of else None,
@@ -297,6 +202,7 @@ class ReconciliationRow:
                 "over_position": [list(pair) for pair in self.direction.over_position],
                 "notes": list(self.direction.notes),
                 "reserved": self.direction.reserved,
+                "reserved_by_category": [list(pair) for pair in self.direction.reserved_by_category],
             },
             "sentence": self.sentence,
         }
@@ -313,7 +219,8 @@ FLAG_NO_PLAN, FLAG_STALE_PLAN, FLAG_NO_STAFF_COUNT = (
 # The columns a row is built from: the unit, its region and supervisor, and every annotation of ``reconciliation``.
 ROW_VALUE_FIELDS = (
     "id", "name", "credit_code", "region_id", "region__code", "region__name", "supervisor_id", "supervisor__name",
-    "approved", "plan_id", "plan_version", "plan_effective_date", "posts_total", "posts_special",
+    "held", "approved", "borrowed", *(f"reserved_{category}" for category in CATEGORIES), "plan_id", "plan_version",
+    "plan_effective_date", "posts_total", "posts_special",
     *(f"posts_{name}" for name in (*CATEGORIES, *BANDS)), "staff_count_id", "staff_as_of", "staff_total",
     *(f"staff_{name}" for name in (*CATEGORIES, *BANDS)), "vacant", "over_quota",
     *(f"over_position_{category}" for category in CATEGORIES), *(f"short_{category}" for category in CATEGORIES),
@@ -342,18 +249,11 @@ def row_from_values(
         staff = {name: unit[f"staff_{name}"] for name in (*CATEGORIES, *BANDS)}
     over_position = {category: unit[f"over_position_{category}"] for category in CATEGORIES}
     short = {category: unit[f"short_{category}"] for category in CATEGORIES}
-    approved, staff_total = unit["approved"], unit["staff_total"]
+    approved, staff_total, borrowed = unit["approved"], unit["staff_total"], unit["borrowed"]
     stale_age, stale_total = bool(unit["stale_age"]), bool(unit["stale_total"])
-    # What the SQL's vacant figure left out beyond staff: the quotas reserved by open notices.
-    reserved = max(approved - staff_total, 0) - unit["vacant"]
-    result = d.decide(
-        d.UnitFigures(
-            approved=approved, staff_total=staff_total, reserved=reserved,
-            posts={category: posts[category] for category in CATEGORIES} if posts else None,
-            staff={category: staff[category] for category in CATEGORIES} if staff else None,
-            stale_age=stale_age, stale_total=stale_total,
-        )
-    )
+    position = position_from_values(unit)
+    reserved = position.reserved_by_category
+    result = d.decide(position, stale_age=stale_age, stale_total=stale_total)
     flags = []
     if unit["vacant"]:
         flags.append(FLAG_VACANT)
@@ -372,7 +272,8 @@ def row_from_values(
         institution_id=unit["id"], name=unit["name"], credit_code=unit["credit_code"] or "",
         region_id=unit["region_id"], region_code=unit["region__code"], region_name=unit["region__name"],
         supervisor_id=unit["supervisor_id"], supervisor_name=unit["supervisor__name"] or "",
-        approved=approved, plan_id=unit["plan_id"], plan_version=unit["plan_version"],
+        approved=approved, borrowed=borrowed, reserved=reserved, plan_id=unit["plan_id"],
+        plan_version=unit["plan_version"],
         plan_effective_date=unit["plan_effective_date"], posts=posts, staff_count_id=unit["staff_count_id"],
         staff_as_of=unit["staff_as_of"], staff_total=staff_total, staff=staff, vacant=unit["vacant"],
         over_quota=unit["over_quota"], over_position=over_position, short=short, stale_age=stale_age,

@@ -27,9 +27,8 @@ from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.models.staff import STAFF_COUNT_FIELDS
 from positions.selectors import reconciliation, reconciliation_options, reconciliation_rows, units_on
 from positions.texts import finding_message
-from quotas.choices import HolderKind, QuotaTypeCode
-from quotas.models import QuotaAccount
-from quotas.selectors import account_balance_on
+from positions.vacancy import quota_position
+from quotas.choices import QuotaTypeCode
 
 PLAN_FIELDS = ("effective_date", "document", "main_post_type", "rule_set", "note", *PLAN_COUNT_FIELDS)
 STAFF_FIELDS = ("as_of", "note", *STAFF_COUNT_FIELDS)
@@ -52,13 +51,9 @@ def default_rule_set_for(institution: Institution) -> PositionRuleSet | None:
 
 
 def approved_quotas_of(institution: Institution, on: datetime.date | None = None) -> int:
-    """The unit's approved institutional quotas (its ledger account) at the end of ``on``, or now; 0 without one."""
-    account = QuotaAccount.objects.filter(
-        holder_kind=HolderKind.INSTITUTION, institution=institution, quota_type__code=QuotaTypeCode.INSTITUTIONAL
-    ).first()
-    if account is None:
-        return 0
-    return account.balance if on is None else account_balance_on(account, on)
+    """The unit's own approved institutional quotas at the end of ``on``, or now: what its plan is checked against
+    (quotas borrowed from the turnover pool are not posts of its plan)."""
+    return quota_position(institution, quota_type=QuotaTypeCode.INSTITUTIONAL, on=on).own
 
 
 def leadership_posts_of(institution: Institution) -> int:
@@ -92,6 +87,8 @@ def binding_refusal(findings: Iterable[rules.Finding]) -> ValidationError | None
 
 
 def _lock_unit(institution: Institution) -> Institution:
+    """Lock the unit's row: the lock ``positions.vacancy.lock_units`` takes, so staff counts, notices, entries and
+    exits of one unit are serialised."""
     return Institution.objects.select_for_update().select_related("region").get(pk=institution.pk)
 
 
@@ -204,8 +201,8 @@ def staff_count_record(
     """Record the unit's staff in quota as of a date, by category and professional band.
 
     Refused when the bands do not add up to the professional-technical staff, a count is negative, the unit does
-    not exist on the date, or a count for that date exists already. The latest count is what the ledger's vacancy
-    reclamation reads from now on (``quotas.selectors.staff_in_quota``).
+    not exist on the date, or a count for that date exists already. The latest count is the unit's staff in quota
+    from now on (``positions.vacancy``).
     """
     institution = _lock_unit(institution)
     staff_count = StaffCount(institution=institution, as_of=as_of, note=note, entered_by=by)
@@ -306,7 +303,8 @@ def position_notices_issue_for_department(
         raise ValidationError({"supervisor": _("“%(name)s” supervises no public institution existing on the date.")
                                % {"name": supervisor.name}})
     totals = {
-        name: sum(getattr(row, name) for row in rows) for name in ("approved", "staff_total", "vacant", "over_quota")
+        name: sum(getattr(row, name) for row in rows)
+        for name in ("approved", "borrowed", "reserved_total", "staff_total", "vacant", "over_quota")
     }
     totals["units"] = len(rows)
     department = PositionDirectionNotice(

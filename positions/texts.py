@@ -167,18 +167,19 @@ def direction_sentence(
     """
     _ = translations.gettext if translations else gettext
     code = result.code
+    held = approved + result.borrowed  # the quotas the unit holds, its own and borrowed
     if code == d.FROZEN:
         text = _(
             "Frozen (只出不进): staff in quota (%(staff)d) exceed the approved quotas (%(approved)d) by %(over)d, so "
             "no new entrants until the unit is back within quota"
-        ) % {"staff": staff_total, "approved": approved, "over": result.over_quota}
+        ) % {"staff": staff_total, "approved": held, "over": result.over_quota}
     elif code == d.NO_QUOTA:
         text = _("The unit holds no approved quotas and no staff in quota")
     elif code == d.ONE_FOR_ONE:
         text = _(
             "Exactly at quota (%(approved)d approved, %(staff)d staff in quota): each leaver may be replaced one "
             "for one (出一进一)"
-        ) % {"approved": approved, "staff": staff_total}
+        ) % {"approved": held, "staff": staff_total}
     elif code == d.ALLOCATE:
         parts = [
             _("%(count)d %(category)s") % {"count": count, "category": category_label(cat, translations)}
@@ -231,8 +232,20 @@ def direction_sentence(
         elif note == d.NOTE_NO_STAFF_COUNT:
             clauses.append(_("no staff count by category has been reported (the registry's staff figure is used)"))
         elif note == d.NOTE_RESERVED:
-            clauses.append(_("%(count)d more quotas are reserved by quota-use notices not yet taken up")
-                           % {"count": result.reserved})
+            if result.reserved_by_category:
+                parts = [
+                    _("%(count)d for %(category)s posts") % {
+                        "count": count, "category": category_label(category, translations)}
+                    for category, count in result.reserved_by_category
+                ]
+                clauses.append(_("%(count)d more quotas (%(parts)s) are reserved by quota-use notices not yet "
+                                 "taken up") % {"count": result.reserved, "parts": join_list(parts, translations)})
+            else:
+                clauses.append(_("%(count)d more quotas are reserved by quota-use notices not yet taken up")
+                               % {"count": result.reserved})
+    if result.borrowed:
+        clauses.append(_("the quotas held include %(count)d borrowed from the turnover pool, which return to it as "
+                         "their holders leave (人走编收)") % {"count": result.borrowed})
     for clause in clauses:
         text = _("%(text)s; %(clause)s") % {"text": text, "clause": clause}
     return _("%(text)s.") % {"text": text}

@@ -1,19 +1,22 @@
 """Pages of the positions app: the reconciliation (编岗人比对) and the printable direction notices."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.roles import Role, has_role, user_roles
 from core.scoping import scope_queryset
 from institutions.models import Institution
-from positions import notices
+from positions import notices, reclamation
 from positions.choices import ReconciliationFlag
-from positions.forms import ReconciliationFilterForm
+from positions.forms import ReclamationApplyForm, ReclamationFilterForm, ReconciliationFilterForm
 from positions.models import PositionDirectionNotice
 from positions.selectors import reconciliation, reconciliation_options, reconciliation_rows, reconciliation_values
 
@@ -32,8 +35,9 @@ def _totals(queryset) -> dict:
     )
     return queryset.aggregate(
         # Keys must differ from the annotations' names, or the filters below would read the sums.
-        units=Count("pk"), approved_sum=Sum("approved"), staff_sum=Sum("staff_total"), vacant_sum=Sum("vacant"),
-        over_quota_sum=Sum("over_quota"), vacant_units=Count("pk", filter=Q(vacant__gt=0)),
+        units=Count("pk"), approved_sum=Sum("approved"), borrowed_sum=Sum("borrowed"), reserved_sum=Sum("reserved"),
+        staff_sum=Sum("staff_total"), vacant_sum=Sum("vacant"), over_quota_sum=Sum("over_quota"),
+        vacant_units=Count("pk", filter=Q(vacant__gt=0)),
         over_quota_units=Count("pk", filter=Q(over_quota__gt=0)),
         over_position_units=Count("pk", filter=over_position),
         no_plan_units=Count("pk", filter=Q(plan_id__isnull=True)),
@@ -96,3 +100,46 @@ def notice_page(request, pk: int):
 def notice_docx(request, pk: int):
     """The notice as .docx."""
     return notices.docx_response(_visible_notice(request, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reclamation_page(request):
+    """Vacant-quota reclamation: the preview of every unit the user sees, and (city office) the decision."""
+    _require_role(request)
+    may_apply = has_role(request.user, Role.CITY_OFFICE)
+    source = request.POST if request.method == "POST" else request.GET
+    filters = ReclamationFilterForm(source or None, user=request.user)
+    region = quota_type = None
+    if filters.is_bound and filters.is_valid():
+        region, quota_type = filters.cleaned_data["region"], filters.cleaned_data["quota_type"]
+    institutions = scope_queryset(reclamation.vacancy_reclaim_default_institutions(), request.user)
+    if region is not None:
+        institutions = institutions.filter(region=region)
+    apply_form = ReclamationApplyForm(request.POST if request.method == "POST" else None,
+                                      initial={"effective_date": timezone.localdate()})
+    if request.method == "POST":
+        if not may_apply:
+            raise PermissionDenied
+        if apply_form.is_valid():
+            try:
+                transfers = reclamation.vacancy_reclaim_apply(
+                    institutions=institutions, quota_type=quota_type, by=request.user,
+                    document=apply_form.cleaned_data["document"],
+                    effective_date=apply_form.cleaned_data["effective_date"])
+            except ValidationError as error:
+                for field, texts in error.message_dict.items():
+                    for text in texts:
+                        apply_form.add_error(field if field in apply_form.fields else None, text)
+            else:
+                messages.success(request, _("%(count)d reclamations posted, %(total)d quotas back in the region "
+                                            "pools.") % {"count": len(transfers),
+                                                         "total": sum(t.amount for t in transfers)})
+                return redirect(f"{request.path}?{filters.data.urlencode()}" if filters.is_bound else request.path)
+    lines = reclamation.vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type)
+    shown = [line for line in lines if line.reclaimable or line.reserved or line.borrowed]
+    return render(request, "positions/reclamation.html", {
+        "filters": filters, "apply_form": apply_form, "lines": shown, "units": len(lines), "may_apply": may_apply,
+        "totals": {name: sum(getattr(line, name) for line in lines)
+                   for name in ("approved", "borrowed", "staff", "reserved", "reclaimable")},
+    })

@@ -1,97 +1,24 @@
-"""Reads of the city/district workflow, in SQL: reserved quotas, usable vacancy, own and borrowed quotas, the
-monthly change list and the inboxes.
+"""Reads of the city/district workflow, in SQL: own and borrowed quotas, the monthly change list and the inboxes.
 
-Usable vacancy (DESIGN.md, the ledger) = approved (the unit's institution account balance for the quota
-type) − staff in quota (``quotas.selectors.staff_in_quota``) − quotas reserved by issued notices not yet taken up
-(已核准未入编).
-Staff counts are not split by quota type: a unit holding quotas of two types has its staff counted against each.
+The quota figures of a unit (usable vacancy, reserved, own and borrowed) are ``positions.vacancy``'s.
 """
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from institutions.models import Institution
 from positions import workflow
 from positions.models import QuotaUseNotice, StaffMovement, TurnoverLoan
 from positions.models.hiring import EXIT_REASONS, MovementKind
+from positions.vacancy import quota_positions
 from quotas.choices import HolderKind
-from quotas.models import QuotaAccount, QuotaType
-from quotas.selectors import staff_in_quota
+from quotas.models import QuotaAccount
 
 OPEN_NOTICE = Q(status=workflow.APPROVED)
 OUTSTANDING_LOAN = Q(status=workflow.APPROVED)
-
-
-def reserved_by_notices(
-    institution_ids, *, quota_type: QuotaType | None = None, category: str | None = None,
-    exclude_notice_id: int | None = None,
-) -> dict[int, int]:
-    """Quotas reserved per unit by issued notices not yet taken up (count − taken up), in one query."""
-    queryset = QuotaUseNotice.objects.filter(OPEN_NOTICE, institution_id__in=list(institution_ids))
-    if quota_type is not None:
-        queryset = queryset.filter(quota_type=quota_type)
-    if category is not None:
-        queryset = queryset.filter(category=category)
-    if exclude_notice_id is not None:
-        queryset = queryset.exclude(pk=exclude_notice_id)
-    rows = queryset.order_by().values("institution_id").annotate(
-        reserved=Sum(F("count") - F("taken_up"), output_field=IntegerField())
-    ).values_list("institution_id", "reserved")
-    return dict(rows)
-
-
-@dataclass(frozen=True)
-class Vacancy:
-    approved: int
-    staff: int
-    reserved: int
-
-    @property
-    def usable(self) -> int:
-        """Approved − staff − reserved (negative when over quota or over-reserved)."""
-        return self.approved - self.staff - self.reserved
-
-    @property
-    def over_quota(self) -> int:
-        return max(self.staff - self.approved, 0)
-
-
-def institution_balance(institution: Institution, quota_type: QuotaType) -> int:
-    """The stored balance of the unit's account of ``quota_type`` (0 without one)."""
-    balance = QuotaAccount.objects.filter(
-        holder_kind=HolderKind.INSTITUTION, institution=institution, quota_type=quota_type
-    ).values_list("balance", flat=True).first()
-    return balance or 0
-
-
-def usable_vacancy(institution: Institution, quota_type: QuotaType, *, exclude_notice_id: int | None = None,
-                   approved: int | None = None) -> Vacancy:
-    """The unit's usable vacancy of ``quota_type`` now (``approved``: a balance read under a lock, if the caller
-    holds one)."""
-    if approved is None:
-        approved = institution_balance(institution, quota_type)
-    staff = staff_in_quota([institution.pk]).get(institution.pk, 0)
-    reserved = reserved_by_notices([institution.pk], quota_type=quota_type,
-                                   exclude_notice_id=exclude_notice_id).get(institution.pk, 0)
-    return Vacancy(approved=approved, staff=staff, reserved=reserved)
-
-
-def posts_lacking_staff(institution: Institution, category: str, *, exclude_notice_id: int | None = None
-                        ) -> tuple[int, int, int] | None:
-    """(posts, staff, reserved) of ``category`` by the plan in effect and the latest staff count, or None when the
-    unit lacks either (then only its quotas are checked)."""
-    from positions.selectors import reconciliation_of
-
-    row = reconciliation_of(institution)
-    if row is None or row.posts is None or row.staff is None:
-        return None
-    reserved = reserved_by_notices([institution.pk], category=category,
-                                   exclude_notice_id=exclude_notice_id).get(institution.pk, 0)
-    return row.posts[category], row.staff[category], reserved
 
 
 # --- own and borrowed ---------------------------------------------------------------------------------------------
@@ -110,31 +37,24 @@ class Holding:
         return self.balance - self.borrowed
 
 
-def borrowed_outstanding(institution_ids, *, quota_type: QuotaType | None = None) -> dict[tuple[int, int], int]:
-    """(institution id, quota type id) → pool quotas lent and not yet returned, in one query."""
-    queryset = TurnoverLoan.objects.filter(OUTSTANDING_LOAN, institution_id__in=list(institution_ids))
-    if quota_type is not None:
-        queryset = queryset.filter(pool__quota_type=quota_type)
-    rows = queryset.order_by().values("institution_id", "pool__quota_type_id").annotate(
-        owed=Sum(F("count") - F("returned"), output_field=IntegerField())
-    ).values_list("institution_id", "pool__quota_type_id", "owed")
-    return {(institution_id, type_id): owed for institution_id, type_id, owed in rows}
-
-
 def quota_holdings(institutions: QuerySet, *, borrowers_only: bool = False) -> list[Holding]:
-    """Each unit's balance per quota type with its own and borrowed quotas apart (two queries)."""
+    """Each unit's balance per quota type with its own and borrowed quotas apart (the units' quota positions, one
+    query per quota type held)."""
     accounts = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution__in=institutions)
     if borrowers_only:
         accounts = accounts.filter(institution__turnover_loans__status=workflow.APPROVED).distinct()
     rows = list(
         accounts.order_by("region__code", "institution__name", "quota_type__sort_order")
-        .values_list("institution_id", "institution__name", "region__code", "quota_type_id", "quota_type__code",
-                     "balance")
+        .values_list("institution_id", "institution__name", "region__code", "quota_type__code")
     )
-    owed = borrowed_outstanding({row[0] for row in rows})
+    positions = {}
+    for code in {row[3] for row in rows}:
+        ids = [row[0] for row in rows if row[3] == code]
+        positions[code] = quota_positions(institutions.model.objects.filter(pk__in=ids), quota_type=code)
     return [
-        Holding(institution_id, name, region_code, type_code, balance, owed.get((institution_id, type_id), 0))
-        for institution_id, name, region_code, type_id, type_code, balance in rows
+        Holding(institution_id, name, region_code, code, positions[code][institution_id].held,
+                positions[code][institution_id].borrowed)
+        for institution_id, name, region_code, code in rows
     ]
 
 

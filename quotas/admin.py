@@ -14,9 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_scoping import ScopedAdminMixin
 from core.roles import Role, has_role
 from core.scoping import scope_queryset
-from institutions.models import Institution
 from quotas import services
-from quotas.choices import HolderKind
 from quotas.forms import DEFAULT_STATEMENT_START, DocumentDateForm, StatementForm, TransferPostForm
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
 from quotas.selectors import account_statement
@@ -55,7 +53,6 @@ class QuotaAccountAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("region", "institution", "quota_type")
     readonly_fields = ("holder_kind", "region", "institution", "sector", "quota_type", "balance", "is_active")
     fields = readonly_fields
-    actions = ["reclaim_vacant"]
 
     @admin.display(description=_("holder"), ordering="institution__name")
     def holder(self, account: QuotaAccount) -> str:
@@ -92,42 +89,6 @@ class QuotaAccountAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "account": account, "form": form, "statement": statement,
         }
         return TemplateResponse(request, "admin/quotas/statement.html", context)
-
-    @admin.action(description=_("Reclaim vacant quotas of the selected institution accounts"))
-    def reclaim_vacant(self, request, queryset):
-        _require_city_office(request)
-        accounts = queryset.filter(holder_kind=HolderKind.INSTITUTION)
-        types = set(accounts.values_list("quota_type", flat=True))
-        if len(types) != 1:
-            self.message_user(request, _("Choose institution accounts of one quota type."), messages.ERROR)
-            return None
-        quota_type = QuotaType.objects.get(pk=types.pop())
-        institutions = Institution.objects.filter(pk__in=accounts.values("institution"))
-        lines = services.vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type)
-        form = DocumentDateForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            try:
-                transfers = services.vacancy_reclaim_apply(
-                    institutions=institutions, quota_type=quota_type, by=request.user,
-                    document=form.cleaned_data["document"], effective_date=form.cleaned_data["effective_date"],
-                )
-            except ValidationError as error:
-                _errors_to_messages(request, error)
-            else:
-                self.message_user(
-                    request,
-                    _("%(count)d reclamations posted, %(total)d quotas back in the region pools.")
-                    % {"count": len(transfers), "total": sum(t.amount for t in transfers)},
-                    messages.SUCCESS,
-                )
-                return None
-        context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Reclaim vacant quotas"),
-            "lines": lines, "form": form, "queryset": accounts, "action": "reclaim_vacant",
-            "total": sum(line.to_reclaim for line in lines),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/quotas/reclaim_preview.html", context)
 
 
 @admin.register(QuotaTransfer)

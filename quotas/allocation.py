@@ -18,7 +18,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from core.errors import ConflictError
 from institutions.choices import InstitutionStatus, ReservedClass
 from institutions.models import Region
 from quotas import services
@@ -33,7 +35,8 @@ from quotas.allocation_models import (
 )
 from quotas.apportionment import METHODS
 from quotas.choices import HolderKind
-from quotas.models import QuotaAccount
+from quotas.models import QuotaAccount, QuotaTransfer
+from quotas.selectors import totals_by_region
 from quotas.zero_based import AreaInput, ControlledUse, PlanError, PlanResult, explain, zero_based_plan
 
 INDICATOR_KEYS = ("population", "area", "gdp", "fiscal_revenue")
@@ -50,20 +53,75 @@ class ScenarioInputs:
     method: str
     county_rule: ControlledUse | None
 
-    def digest(self) -> str:
-        """A hash of everything the result depends on: the same inputs give the same results."""
-        payload = {
-            "areas": [
-                [a.key, a.is_county, a.fixed_reserve, {k: str(v) for k, v in sorted(a.indicators.items())},
-                 a.current, a.floor, a.cap,
-                 None if a.controlled_rule is None else [str(a.controlled_rule.share), a.controlled_rule.count]]
-                for a in self.areas
-            ],
-            "weights": {k: str(v) for k, v in sorted(self.weights.items())},
+    def payload(self, *, with_current: bool = True) -> dict:
+        """Everything the result depends on, as plain JSON values (``with_current``: also each area's current
+        holding, which only the explanation uses)."""
+        areas = {}
+        for a in self.areas:
+            areas[a.key] = {
+                "name": a.name, "is_county": a.is_county, "fixed_reserve": a.fixed_reserve,
+                "indicators": {k: str(v) for k, v in sorted(a.indicators.items())}, "floor": a.floor, "cap": a.cap,
+                "controlled_rule": None if a.controlled_rule is None else [
+                    None if a.controlled_rule.share is None else str(a.controlled_rule.share),
+                    a.controlled_rule.count],
+            }
+            if with_current:
+                areas[a.key]["current"] = a.current
+        return {
+            "areas": areas, "weights": {k: str(v) for k, v in sorted(self.weights.items())},
             "total": self.total, "method": self.method,
             "county_rule": None if self.county_rule is None else str(self.county_rule.share),
         }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    def digest(self) -> str:
+        """A hash of everything the result depends on: the same inputs give the same results."""
+        return hashlib.sha256(json.dumps(self.payload(), sort_keys=True).encode()).hexdigest()
+
+
+INPUT_LABELS = {
+    "total": _lazy("province-approved total"), "method": _lazy("method"),
+    "county_rule": _lazy("counties' controlled-use share"), "fixed_reserve": _lazy("fixed reserve"),
+    "floor": _lazy("floor"), "cap": _lazy("cap"), "controlled_rule": _lazy("controlled-use rule"),
+    "is_county": _lazy("county"), "population": _lazy("population"), "area": _lazy("area"), "gdp": _lazy("GDP"),
+    "fiscal_revenue": _lazy("fiscal revenue"),
+}
+
+
+def changed_inputs(before: dict, after: dict) -> list[str]:
+    """What differs between two ``ScenarioInputs.payload(with_current=False)``, one sentence per change."""
+    def text(value) -> str:
+        return "—" if value is None else str(value)
+
+    def change(label, old, new) -> str:
+        return _("%(input)s: %(old)s → %(new)s") % {"input": label, "old": text(old), "new": text(new)}
+
+    changes = []
+    for key in ("total", "method", "county_rule"):
+        if before.get(key) != after.get(key):
+            changes.append(change(INPUT_LABELS[key], before.get(key), after.get(key)))
+    for key in sorted(set(before.get("weights", {})) | set(after.get("weights", {}))):
+        old, new = before.get("weights", {}).get(key), after.get("weights", {}).get(key)
+        if old != new:
+            changes.append(change(_("weight of %(indicator)s") % {"indicator": INPUT_LABELS.get(key, key)}, old, new))
+    old_areas, new_areas = before.get("areas", {}), after.get("areas", {})
+    for key in sorted(set(old_areas) | set(new_areas)):
+        old, new = old_areas.get(key), new_areas.get(key)
+        if old is None or new is None:
+            name = (old or new)["name"]
+            changes.append(_("%(area)s: added") % {"area": name} if old is None else _("%(area)s: removed")
+                           % {"area": name})
+            continue
+        for name in ("fixed_reserve", "floor", "cap", "controlled_rule", "is_county"):
+            if old.get(name) != new.get(name):
+                changes.append(_("%(area)s, %(input)s: %(old)s → %(new)s") % {
+                    "area": new["name"], "input": INPUT_LABELS[name], "old": text(old.get(name)),
+                    "new": text(new.get(name))})
+        for indicator in sorted(set(old["indicators"]) | set(new["indicators"])):
+            if old["indicators"].get(indicator) != new["indicators"].get(indicator):
+                changes.append(_("%(area)s, %(input)s: %(old)s → %(new)s") % {
+                    "area": new["name"], "input": INPUT_LABELS.get(indicator, indicator),
+                    "old": text(old["indicators"].get(indicator)), "new": text(new["indicators"].get(indicator))})
+    return changes
 
 
 def fixed_reserves(scenario: AllocationScenario, region_ids: list[int]) -> dict[int, int]:
@@ -355,29 +413,60 @@ def scenario_approve(*, scenario: AllocationScenario, by) -> AllocationScenario:
             scenario.status = ScenarioStatus.APPROVED
             scenario.approved_by = by if getattr(by, "pk", None) else None
             scenario.approved_at = timezone.now()
-            scenario.save(update_fields=["status", "approved_by", "approved_at"])
+            scenario.approved_inputs = scenario_inputs(scenario).payload(with_current=False)
+            scenario.save(update_fields=["status", "approved_by", "approved_at", "approved_inputs"])
             return scenario
         scenarios_mark_stale(AllocationScenario.objects.filter(pk=scenario.pk))
     raise ValidationError({"status": _("The inputs changed since this scenario was computed; it is being "
                                        "recomputed.")})
 
 
-@transaction.atomic
 def scenario_apply(*, scenario: AllocationScenario, document, effective_date: datetime.date, by) -> list:
     """Bring each area's pool and controlled-use hold to the approved result, under one document.
 
     Per area: the province grants what is missing or takes back what is too much (from the pool), and the
     controlled-use hold is set to the controlled part. Institutions are not touched: if they hold more than the
     usable result, the area is refused (reclaim first). Applying an applied scenario again posts nothing.
+
+    The result is applied only as approved: if an input moved since the approval (a fixed reserve, an indicator, an
+    area's setting), nothing is posted, the approval is withdrawn, the scenario is recomputed, and the refusal (409)
+    names every changed input; approve it again to apply it.
     """
+    with transaction.atomic():  # committed also when inputs changed: the approval is withdrawn, nothing posted
+        transfers, changes = _scenario_apply(scenario=scenario, document=document, effective_date=effective_date,
+                                             by=by)
+    if changes:
+        raise ConflictError({"status": [
+            _("The inputs changed since this scenario was approved: nothing was applied, and it is being "
+              "recomputed. Approve it again to apply it."), *changes]})
+    return transfers
+
+
+def _scenario_apply(*, scenario: AllocationScenario, document, effective_date: datetime.date, by
+                    ) -> tuple[list[QuotaTransfer], list[str]]:
+    """``scenario_apply`` inside its transaction: (the transfers posted, the inputs that changed)."""
     scenario = AllocationScenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status == ScenarioStatus.APPLIED:
-        return []
+        return [], []
     if scenario.status != ScenarioStatus.APPROVED:
         raise ValidationError({"status": _("Only an approved scenario can be applied (this one is %(status)s).")
                                % {"status": scenario.get_status_display()}})
     if document is None:
         raise ValidationError({"document": _("Every move of quotas needs its approval document.")})
+    # The result is applied only as approved: had an input moved since (a fixed reserve, an indicator, a setting),
+    # the approved figures would no longer be the result of today's inputs.
+    try:
+        now = scenario_inputs(scenario).payload(with_current=False)
+    except PlanError as error:
+        raise ConflictError({"status": _("The inputs of this scenario can no longer be read: %(reason)s")
+                             % {"reason": error}}) from error
+    changes = changed_inputs(scenario.approved_inputs or {}, now)
+    if changes:
+        scenario.status, scenario.approved_by, scenario.approved_at, scenario.approved_inputs = (
+            ScenarioStatus.STALE, None, None, None)
+        scenario.save(update_fields=["status", "approved_by", "approved_at", "approved_inputs"])
+        enqueue([scenario.pk])
+        return [], changes
     quota_type = scenario.quota_type
     transfers = []
     for row in scenario.results.select_related("region").order_by("region__code"):
@@ -410,19 +499,32 @@ def scenario_apply(*, scenario: AllocationScenario, document, effective_date: da
     scenario.applied_document = document
     scenario.applied_at = timezone.now()
     scenario.save(update_fields=["status", "applied_document", "applied_at"])
-    return transfers
+    return transfers, []
 
 
 # --- compare and stress-test ----------------------------------------------------------------------
-def scenarios_compare(scenarios: list[AllocationScenario]) -> list[dict]:
-    """Per area, each scenario's result side by side (from stored results)."""
+def scenarios_compare(scenarios: list[AllocationScenario], *, on: datetime.date | None = None) -> list[dict]:
+    """Per area, each scenario's result side by side (from stored results), beside what the area holds on ``on``
+    (default today) read from the ledger, the same figure for every scenario: its pool, its controlled-use hold
+    and its institutions, of the first scenario's quota type. Scenarios of different cities or quota types are
+    not compared (``ValidationError``)."""
+    if len({(s.scope_region_id, s.quota_type_id) for s in scenarios}) > 1:
+        raise ValidationError({"ids": _("Only scenarios of the same city and quota type can be compared.")})
+    day = on or timezone.localdate()
+    holdings = {}
+    if scenarios:
+        regions = Region.objects.filter(parent_id=scenarios[0].scope_region_id)
+        holdings = {row.code: row.pool + row.controlled + row.institutions
+                    for row in totals_by_region(day, quota_type=scenarios[0].quota_type, regions=regions)}
     table: dict[str, dict] = {}
     for scenario in scenarios:
         for row in scenario.results.select_related("region").order_by("region__code"):
             entry = table.setdefault(row.region.code, {"code": row.region.code, "name": row.region.name,
-                                                       "current": row.current, "results": {}})
-            entry["results"][str(scenario.pk)] = {"result": row.result, "controlled": row.controlled,
-                                                  "difference": row.difference}
+                                                       "current": holdings.get(row.region.code, 0), "results": {}})
+            entry["results"][str(scenario.pk)] = {
+                "result": row.result, "controlled": row.controlled,
+                "difference": row.result - entry["current"], "computed_against": row.current,
+            }
     return list(table.values())
 
 

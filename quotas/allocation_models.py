@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_year
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -47,7 +48,7 @@ class RegionIndicator(models.Model):
 
     region = models.ForeignKey("institutions.Region", on_delete=models.PROTECT, related_name="indicators",
                                verbose_name=_("region"))
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1949), MaxValueValidator(2999)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4,
                                 validators=[MinValueValidator(Decimal(0))])
@@ -85,7 +86,8 @@ class AllocationScenario(models.Model):
                                    verbose_name=_("quota type"))
     province_total = models.PositiveIntegerField(_("province-approved total"))
     indicator_year = models.PositiveSmallIntegerField(
-        _("indicator year"), help_text=_("The year of the population, area and GDP figures."))
+        _("indicator year"), validators=[validate_year],
+        help_text=_("The year of the population, area and GDP figures."))
     fiscal_years = models.JSONField(
         _("fiscal years"), default=list, help_text=_("The years whose fiscal revenue is averaged, e.g. [2018, 2019]."))
     weight_population = models.DecimalField(_("weight of population (%)"), max_digits=6, decimal_places=2,
@@ -109,6 +111,10 @@ class AllocationScenario(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", editable=False, verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    approved_inputs = models.JSONField(
+        _("inputs as approved"), null=True, blank=True, editable=False,
+        help_text=_("What the result was computed from when it was approved; applying checks them again."),
+    )
     applied_document = models.ForeignKey("institutions.ApprovalDocument", on_delete=models.PROTECT, null=True,
                                          blank=True, related_name="+", editable=False,
                                          verbose_name=_("applied under document"))

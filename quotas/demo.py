@@ -111,8 +111,10 @@ def load(*, city: DemoCity, by=None, stdout: TextIO | None = None) -> None:
     # The reform: vacant quotas of every non-reserved unit back to its pool, then each pool gives up most of
     # what came back: cancelled (核减) in the city and the districts, partly held under controlled use in counties.
     institutional = services.quota_type_get(QuotaTypeCode.INSTITUTIONAL)
-    reclaimed = services.vacancy_reclaim_apply(
-        institutions=services.vacancy_reclaim_default_institutions(), quota_type=institutional,
+    from positions.reclamation import vacancy_reclaim_apply, vacancy_reclaim_default_institutions
+
+    reclaimed = vacancy_reclaim_apply(
+        institutions=vacancy_reclaim_default_institutions(), quota_type=institutional,
         document=documents["reclaim"], effective_date=REFORM_DAY, by=by,
     )
     # Reserved units (schools, hospitals, disease control, townships, …) re-verified against their industry

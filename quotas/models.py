@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import FieldCheckConstraint
+from core.dates import validate_date
 from quotas.choices import HolderKind, PoolSector, QuotaTypeCode, TransferKind
 
 
@@ -143,7 +144,7 @@ class QuotaTransfer(models.Model):
         "institutions.ApprovalDocument", on_delete=models.PROTECT, related_name="quota_transfers",
         verbose_name=_("approval document"),
     )
-    effective_date = models.DateField(_("effective date"))
+    effective_date = models.DateField(_("effective date"), validators=[validate_date])
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")

@@ -1,30 +1,16 @@
-"""Reads of the ledger, done in SQL: balances on a date, statements, totals, the reconciliation."""
+"""Reads of the ledger, done in SQL: balances on a date, statements, totals, the ledger check."""
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from institutions.models import Institution, Region
+from institutions.models import Region
 from quotas.choices import HolderKind, TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
-
-
-def staff_in_quota(institution_ids) -> dict[int, int]:
-    """Staff in quota per institution, in one query: the total of the unit's latest ``positions.StaffCount``
-    (the latest ``as_of``), or ``Institution.staff_in_quota`` (the registry's figure) for a unit that has no staff
-    count yet. The vacancy reclamation reads staff here and nowhere else."""
-    from positions.models import StaffCount
-
-    latest = StaffCount.objects.filter(institution=OuterRef("pk")).order_by("-as_of").values("total")[:1]
-    return dict(
-        Institution.objects.filter(pk__in=list(institution_ids))
-        .annotate(staff=Coalesce(Subquery(latest), F("staff_in_quota"), output_field=IntegerField()))
-        .values_list("pk", "staff")
-    )
 
 
 def institution_balances(institution_ids, *, quota_type: QuotaType) -> dict[int, tuple[int, int]]:

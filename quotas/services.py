@@ -10,7 +10,6 @@ clear message, and held by a database check constraint as the last word. A refus
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from institutions.choices import InstitutionKind, InstitutionStatus, ReservedClass
+from core.dates import check_date
 from institutions.models import ApprovalDocument, Institution, Region
 from quotas.choices import TRANSFER_ROUTES, HolderKind, PoolSector, QuotaTypeCode, TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
@@ -165,6 +164,11 @@ def _post(
         errors["target"] = _("Unknown account.")
     if errors:
         raise ValidationError(errors)
+    check_date(effective_date, field="effective_date")
+    if effective_date < document.date_effective:
+        raise ValidationError({"effective_date": _(
+            "A move cannot take effect before its approval document does (%(number)s takes effect on %(date)s).")
+            % {"number": document.number, "date": document.date_effective.isoformat()}})
     if source.pk == target.pk:
         raise ValidationError({"target": _("The two sides of a transfer must be different accounts.")})
     if kind != TransferKind.REVERSAL:
@@ -348,70 +352,3 @@ def quota_move(*, kind: str, source: QuotaAccount | None, target: QuotaAccount |
         raise ValidationError({"source" if source is None else "target": _("Unknown account.")})
     return SERVICES_BY_KIND[kind](source=source, target=target, amount=amount, document=document,
                                   effective_date=effective_date, by=by, note=note)
-
-
-# --- vacant-quota reclamation (article item 4) -------------------------------------------------
-@dataclass(frozen=True)
-class ReclaimLine:
-    institution_id: int
-    institution_name: str
-    account_id: int | None
-    balance: int
-    staff: int
-    vacant: int
-    to_reclaim: int
-
-
-def vacancy_reclaim_default_institutions() -> Iterable[Institution]:
-    """Every active public institution not in a reserved basic-public-service class."""
-    return Institution.objects.filter(
-        kind=InstitutionKind.PUBLIC_INSTITUTION, status=InstitutionStatus.ACTIVE, reserved_class=ReservedClass.NONE
-    )
-
-
-def vacancy_reclaim_preview(*, institutions=None, quota_type: QuotaType | None = None) -> list[ReclaimLine]:
-    """Per unit: balance, staff in quota, vacant, to reclaim (balance − staff, never below zero)."""
-    from quotas.selectors import institution_balances, staff_in_quota
-
-    quota_type = quota_type or quota_type_get()
-    institutions = vacancy_reclaim_default_institutions() if institutions is None else institutions
-    units = list(institutions.order_by("region__code", "name").values("pk", "name")) if hasattr(
-        institutions, "values") else [{"pk": i.pk, "name": i.name} for i in institutions]
-    ids = [unit["pk"] for unit in units]
-    balances = institution_balances(ids, quota_type=quota_type)
-    staff = staff_in_quota(ids)
-    lines = []
-    for unit in units:
-        account_id, balance = balances.get(unit["pk"], (None, 0))
-        in_quota = staff.get(unit["pk"], 0)
-        vacant = max(balance - in_quota, 0)
-        lines.append(ReclaimLine(unit["pk"], unit["name"], account_id, balance, in_quota, vacant, vacant))
-    return lines
-
-
-def vacancy_reclaim_apply(*, institutions=None, quota_type: QuotaType | None = None, document, effective_date,
-                          by) -> list[QuotaTransfer]:
-    """Reclaim every unit's vacant quotas into its region pool under one document, in one transaction.
-
-    Applying twice changes nothing: after the first run no unit has a vacancy left to reclaim.
-    """
-    if document is None:
-        raise ValidationError({"document": _("Every move of quotas needs its approval document.")})
-    quota_type = quota_type or quota_type_get()
-    transfers = []
-    with transaction.atomic():
-        lines = [line for line in vacancy_reclaim_preview(institutions=institutions, quota_type=quota_type)
-                 if line.to_reclaim > 0]
-        sources = QuotaAccount.objects.select_related("region").in_bulk([line.account_id for line in lines])
-        pools: dict[int, QuotaAccount] = {}
-        for line in lines:
-            source = sources[line.account_id]
-            if source.region_id not in pools:
-                pools[source.region_id] = account_for_region(region=source.region, quota_type=quota_type)
-            pool = pools[source.region_id]
-            transfers.append(
-                quota_reclaim(source=source, target=pool, amount=line.to_reclaim, document=document,
-                              effective_date=effective_date, by=by,
-                              note=_("Vacant quotas reclaimed (staff in quota: %(staff)d)") % {"staff": line.staff})
-            )
-    return transfers

@@ -1,4 +1,6 @@
 """In a real browser (Chromium): a clerk logs in to the Chinese admin and reads a statement."""
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -29,15 +31,15 @@ def test_clerk_logs_in_and_reads_a_statement(live_server, browser_page, django_u
 
     city = Region.objects.create(code="230100", name="哈尔滨市（市本级）", kind="city")
     document = ApprovalDocument.objects.create(issuer="哈尔滨市机构编制委员会", office_code="哈编发", year=2024,
-                                               serial=3, title="关于核定编制的批复", date_issued="2024-01-02",
-                                               date_effective="2024-01-02")
+                                               serial=3, title="关于核定编制的批复", date_issued=datetime.date(2024, 1, 2),
+                                               date_effective=datetime.date(2024, 1, 2))
     archive = Institution.objects.create(name="哈尔滨市档案馆", region=city)
     quota_type = services.quota_type_get()
     pool = services.account_for_region(region=city, quota_type=quota_type)
     account = services.account_for_institution(institution=archive, quota_type=quota_type)
-    services.quota_grant(target=pool, amount=30, document=document, effective_date="2024-01-02", by=None)
-    services.quota_allocate(source=pool, target=account, amount=12, document=document, effective_date="2024-01-02",
-                            by=None)
+    day = datetime.date(2024, 1, 2)
+    services.quota_grant(target=pool, amount=30, document=document, effective_date=day, by=None)
+    services.quota_allocate(source=pool, target=account, amount=12, document=document, effective_date=day, by=None)
     clerk = django_user_model.objects.create_user("clerk", password="pw-clerk-2026", is_staff=True)
     clerk.groups.add(Group.objects.get(name=Role.CITY_OFFICE))
     page = browser_page

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_date, validate_year
 from institutions.choices import DocumentKind
 from institutions.document_numbers import format_document_number, parse_document_number
 
@@ -24,7 +25,7 @@ class ApprovalDocument(models.Model):
 
     issuer = models.CharField(_("issuing office"), max_length=100)
     office_code = models.CharField(_("office code"), max_length=20, help_text=_("For example 哈编发."))
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     serial = models.PositiveIntegerField(_("serial"))
     number = models.CharField(
         _("document number"), max_length=60, unique=True, editable=False,
@@ -32,8 +33,8 @@ class ApprovalDocument(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices, default=DocumentKind.REPLY)
     title = models.CharField(_("title"), max_length=300)
-    date_issued = models.DateField(_("date issued"))
-    date_effective = models.DateField(_("date effective"))
+    date_issued = models.DateField(_("date issued"), validators=[validate_date])
+    date_effective = models.DateField(_("date effective"), validators=[validate_date])
     file = models.FileField(
         _("file"), upload_to="documents/%Y/", blank=True,
         validators=[FileExtensionValidator(DOCUMENT_FILE_EXTENSIONS), validate_document_file_size],

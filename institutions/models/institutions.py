@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_date
 from institutions.choices import (
     Category,
     FundingForm,
@@ -59,12 +60,12 @@ class Institution(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=InstitutionStatus.choices, default=InstitutionStatus.ACTIVE
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True, validators=[validate_date])
     established_document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("establishing document"),
     )
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_date])
     ended_document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("ending document"),
@@ -185,8 +186,8 @@ class Plaque(models.Model):
         Institution, on_delete=models.PROTECT, related_name="plaques", verbose_name=_("institution")
     )
     name = models.CharField(_("name"), max_length=200)
-    started_on = models.DateField(_("started on"), null=True, blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True, validators=[validate_date])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[validate_date])
     document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("approval document"),

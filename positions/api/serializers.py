@@ -157,7 +157,13 @@ class ReconciliationRowSerializer(serializers.Serializer):
     region_name = serializers.CharField()
     supervisor_id = serializers.IntegerField(allow_null=True)
     supervisor_name = serializers.CharField()
-    approved = serializers.IntegerField(help_text=_("Approved quotas (the ledger)."))
+    approved = serializers.IntegerField(help_text=_("The unit's own approved quotas (the ledger, less quotas "
+                                                    "borrowed from the turnover pool)."))
+    borrowed = serializers.IntegerField(help_text=_("Quotas borrowed from the turnover pool and not yet returned."))
+    held = serializers.IntegerField(help_text=_("Quotas the unit holds: own and borrowed."))
+    reserved = serializers.IntegerField(source="reserved_total",
+                                        help_text=_("Quotas reserved by issued quota-use notices not yet taken up."))
+    reserved_by_category = CategoryFiguresSerializer(source="reserved")
     plan_id = serializers.IntegerField(allow_null=True)
     plan_version = serializers.IntegerField(allow_null=True)
     plan_effective_date = serializers.DateField(allow_null=True)
@@ -166,7 +172,8 @@ class ReconciliationRowSerializer(serializers.Serializer):
     staff_as_of = serializers.DateField(allow_null=True)
     staff_total = serializers.IntegerField()
     staff = BandFiguresSerializer(allow_null=True)
-    vacant = serializers.IntegerField()
+    vacant = serializers.IntegerField(help_text=_("Usable vacancy: quotas held − staff in quota − reserved (never "
+                                                  "below 0)."))
     over_quota = serializers.IntegerField()
     over_position = CategoryFiguresSerializer()
     short = CategoryFiguresSerializer(help_text=_("Posts lacking staff, per category."))

@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.views import ScopedCreateReadViewSet, ScopedModelViewSet, ScopedQuerysetMixin, ScopedReadOnlyViewSet
+from core.dates import query_date
 from core.roles import Role
 from core.scoping import scope_queryset
 from institutions.models import Institution
@@ -47,13 +48,7 @@ HR_WRITERS = (Role.HR_BUREAU, Role.CITY_OFFICE)
 
 def parse_on(request) -> datetime.date | None:
     """``?on=YYYY-MM-DD``: the date of the figures (absent: today, with stored balances)."""
-    value = request.query_params.get("on")
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise serializers.ValidationError({"on": [_("Not a date: use YYYY-MM-DD.")]}) from exc
+    return query_date(request.query_params, "on")
 
 
 class ImportActionMixin:

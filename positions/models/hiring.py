@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_past_date, validate_year
 from positions import workflow
 from positions.choices import PostCategory, ProfessionalBand
 from positions.models.requests import WorkflowRequest
@@ -33,7 +34,7 @@ class HiringPlan(WorkflowRequest):
         "institutions.Institution", on_delete=models.PROTECT, related_name="hiring_plans",
         verbose_name=_("institution"),
     )
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000)])
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), validate_year])
     expected_leavers = models.PositiveIntegerField(
         _("expected leavers"), default=0,
         help_text=_("Staff expected to leave quota during the year (retirement, transfer out, …): what a unit at "
@@ -97,7 +98,9 @@ class QuotaUseNotice(WorkflowRequest):
 
     Approval checks the unit's usable vacancy of the quota type (approved − staff in quota − reserved by other open
     notices) and the posts of the category, numbers the notice and sets its validity; from then on it reserves
-    ``count − taken_up`` quotas until it is taken up by entries, closed (executed) or expires.
+    ``count − taken_up`` quotas until it is taken up by entries, closed (executed) or expires. ``closed_on`` keeps
+    the day the reservation ended, so that the reservations open on any past date can be read
+    (``positions.vacancy``).
     """
 
     WORKFLOW_ACTIONS = workflow.ACTIONS
@@ -124,6 +127,10 @@ class QuotaUseNotice(WorkflowRequest):
     number = models.CharField(_("notice number"), max_length=60, null=True, blank=True, unique=True, editable=False)
     issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
     valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, editable=False,
+        help_text=_("The first day the notice no longer reserves quotas (taken up in full, closed or expired)."),
+    )
 
     class Meta:
         verbose_name = _("quota-use notice")
@@ -199,7 +206,7 @@ class StaffMovement(models.Model):
         help_text=_("For professional-technical staff: the band the person is counted in."),
     )
     count = models.PositiveIntegerField(_("people"), default=1, validators=[MinValueValidator(1)])
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_past_date])
     notice = models.ForeignKey(
         QuotaUseNotice, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
         verbose_name=_("quota-use notice"),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_date
 from positions.choices import NoticeKind
 
 
@@ -37,8 +38,8 @@ class PositionDirectionNotice(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="unit_notices",
         verbose_name=_("department notice"),
     )
-    issued_on = models.DateField(_("issued on"))
-    reconciled_on = models.DateField(_("figures as of"))
+    issued_on = models.DateField(_("issued on"), validators=[validate_date])
+    reconciled_on = models.DateField(_("figures as of"), validators=[validate_date])
     document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, related_name="position_notices",
         verbose_name=_("basis document"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_date
 from positions import rules
 from positions.choices import MainPostType
 from positions.models.common import count_field, unit_on_date_errors
@@ -60,7 +61,7 @@ class PositionPlan(models.Model):
     )
     # Numbered by the services (the unit's next version) when the plan is first saved; empty until then.
     version = models.PositiveIntegerField(_("version"), null=True, blank=True, editable=False)
-    effective_date = models.DateField(_("effective date"))
+    effective_date = models.DateField(_("effective date"), validators=[validate_date])
     document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, related_name="position_plans",
         verbose_name=_("filing document"), help_text=_("The document the plan was filed (备案) under."),

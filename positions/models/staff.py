@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.dates import validate_past_date
 from positions import rules
 from positions.models.common import count_field, unit_on_date_errors
 from positions.models.plans import sum_of
@@ -32,7 +33,7 @@ class StaffCount(models.Model):
         "institutions.Institution", on_delete=models.PROTECT, related_name="staff_counts",
         verbose_name=_("institution"),
     )
-    as_of = models.DateField(_("as of"))
+    as_of = models.DateField(_("as of"), validators=[validate_past_date])
     management = count_field(_("management staff"))
     professional = count_field(_("professional-technical staff"))
     senior_full = count_field(_("of which senior (full)"), help_text=_("正高级, levels 1–4."))

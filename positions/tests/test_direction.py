@@ -5,16 +5,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from positions import direction as d
+from positions.quota_position import QuotaPosition
 from positions.texts import direction_sentence, figures_sentence
 
 
-def unit(approved, staff, posts=(2, 7, 1), by_category=(2, 6, 1), **extra):
-    return d.UnitFigures(
-        approved=approved, staff_total=staff,
+def unit(approved, staff, posts=(2, 7, 1), by_category=(2, 6, 1), *, borrowed=0, reserved_by_category=None):
+    """A quota position of ``approved`` own quotas (plus ``borrowed``) and ``staff`` in quota."""
+    return QuotaPosition(
+        institution_id=1, held=approved + borrowed, borrowed=borrowed, staff_total=staff,
         posts=None if posts is None else dict(zip(("management", "professional", "worker"), posts, strict=True)),
         staff=None if by_category is None else dict(zip(("management", "professional", "worker"), by_category,
                                                         strict=True)),
-        **extra,
+        reserved_by_category={"management": 0, "professional": 0, "worker": 0, **(reserved_by_category or {})},
     )
 
 
@@ -40,18 +42,49 @@ def test_vacancies_beyond_the_posts_lacking_staff_are_held_back():
 
 
 def test_quotas_reserved_by_issued_notices_are_not_directed_again():
-    # 12 approved, 5 staff, 4 reserved by a notice not yet taken up: 3 vacant, to professional posts first.
-    result = d.decide(unit(12, 5, posts=(3, 7, 2), by_category=(1, 3, 1), reserved=4))
+    # 12 approved, 5 staff, 4 reserved by a notice for worker-skill posts not yet taken up: 3 vacant, to professional
+    # posts first.
+    result = d.decide(unit(12, 5, posts=(3, 7, 2), by_category=(1, 3, 1), reserved_by_category={"worker": 4}))
 
     assert (result.vacant, result.reserved) == (3, 4)
     assert result.allocation == (("professional", 3),)
     with translation.override("en"):
         assert direction_sentence(result, approved=12, staff_total=5) == (
-            "Vacant quotas (3) go to posts lacking staff: 3 professional-technical; 4 more quotas are reserved by "
-            "quota-use notices not yet taken up."
+            "Vacant quotas (3) go to posts lacking staff: 3 professional-technical; 4 more quotas (4 for worker-skill "
+            "posts) are reserved by quota-use notices not yet taken up."
         )
-    fully = d.decide(unit(9, 5, reserved=4))
+    fully = d.decide(unit(9, 5, reserved_by_category={"professional": 4}))
     assert (fully.code, fully.vacant) == (d.ONE_FOR_ONE, 0)
+
+
+def test_a_post_promised_by_an_open_notice_is_not_directed_again():
+    # Worked by hand (the school of the issue): 147 approved, 140 staff; professional posts 121 with 115 staff, one
+    # professional post held by an open notice; management posts 20 with 18 staff, worker 6 with 7. Usable
+    # vacancy 147 − 140 − 1 = 6; professional posts open 121 − 115 − 1 = 5; so 5 professional + 1 management.
+    result = d.decide(unit(147, 140, posts=(20, 121, 6), by_category=(18, 115, 7),
+                           reserved_by_category={"professional": 1}))
+
+    assert result.vacant == 6
+    assert result.allocation == (("professional", 5), ("management", 1))
+    with translation.override("en"):
+        assert direction_sentence(result, approved=147, staff_total=140) == (
+            "Vacant quotas (6) go to posts lacking staff: 5 professional-technical, 1 management; staff in "
+            "worker-skill posts exceed those posts by 1, so no appointments to them until back within posts; 1 more "
+            "quotas (1 for professional-technical posts) are reserved by quota-use notices not yet taken up."
+        )
+    with translation.override("zh-hans"):
+        assert "另有 1 名编制（专业技术岗位1名）" in direction_sentence(result, approved=147, staff_total=140)
+
+
+def test_borrowed_quotas_count_as_held_and_are_named():
+    # 31 own + 2 borrowed, 30 staff: 3 usable, and the sentence says 2 of the quotas held are the pool's.
+    result = d.decide(unit(31, 30, posts=(2, 28, 1), by_category=(2, 27, 1), borrowed=2))
+
+    assert (result.vacant, result.borrowed, result.allocation) == (3, 2, (("professional", 1),))
+    with translation.override("en"):
+        assert direction_sentence(result, approved=31, staff_total=30).endswith(
+            "the quotas held include 2 borrowed from the turnover pool, which return to it as their holders leave "
+            "(人走编收).")
 
 
 def test_vacancies_with_every_post_filled_wait_for_a_revised_plan():
@@ -90,7 +123,7 @@ def test_missing_plan_or_staff_count_holds_the_vacancies():
 
 
 def test_stale_plans_are_named():
-    result = d.decide(unit(10, 10, stale_age=True, stale_total=True))
+    result = d.decide(unit(10, 10), stale_age=True, stale_total=True)
 
     assert result.notes == (d.NOTE_STALE_AGE, d.NOTE_STALE_TOTAL)
     with translation.override("en"):
@@ -126,22 +159,25 @@ def test_the_sentence_of_frozen_figures_is_rebuilt_in_the_readers_language():
 counts = st.integers(0, 40)
 
 
-@given(approved=counts, posts=st.tuples(counts, counts, counts), staff=st.tuples(counts, counts, counts))
-def test_allocation_never_exceeds_the_vacancies_nor_the_posts_lacking_staff(approved, posts, staff):
-    figures = unit(approved, sum(staff), posts=posts, by_category=staff)
+@given(approved=counts, posts=st.tuples(counts, counts, counts), staff=st.tuples(counts, counts, counts),
+       reserved=st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 5)))
+def test_allocation_never_exceeds_the_vacancies_nor_the_open_posts(approved, posts, staff, reserved):
+    by_category = dict(zip(("management", "professional", "worker"), reserved, strict=True))
+    figures = unit(approved, sum(staff), posts=posts, by_category=staff, reserved_by_category=by_category)
 
     result = d.decide(figures)
 
-    assert result.vacant - result.over_quota == approved - sum(staff)
+    assert result.vacant == max(approved - sum(staff) - sum(reserved), 0)
+    assert result.over_quota == max(sum(staff) - approved, 0)
     assert result.allocated + result.unmatched == (result.vacant if result.code in (d.ALLOCATE, d.HOLD_NO_POST)
                                                    else result.unmatched)
-    short = d.short_posts(figures.posts, figures.staff)
+    open_posts = figures.open_posts
     for category, count in result.allocation:
-        assert 0 < count <= short[category]
+        assert 0 < count <= open_posts[category]
     order = [category for category, _count in result.allocation]
     assert order == [c for c in ("professional", "management", "worker") if c in order]
     if result.unmatched and result.code == d.ALLOCATE:
-        assert all(short[c] == dict(result.allocation).get(c, 0) for c in short)
+        assert all(open_posts[c] == dict(result.allocation).get(c, 0) for c in open_posts)
 
 
 @pytest.mark.parametrize("code", d.DIRECTION_CODES)

@@ -12,7 +12,8 @@ from positions.models import QuotaUseNotice, StaffCount, StaffMovement
 from positions.selectors import reconciliation_of
 from positions.tasks import expire_quota_use_notices
 from positions.tests.workflow_helpers import balance, snapshot, staff_of
-from positions.workflow_selectors import monthly_staff_changes, usable_vacancy
+from positions.vacancy import quota_position
+from positions.workflow_selectors import monthly_staff_changes
 from quotas import services as ledger
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +110,8 @@ def test_approval_issues_a_numbered_notice_reserving_quotas(library, clerk, deci
     assert (notice.status, notice.number, notice.issued_on) == ("approved", "哈编核〔2026〕1号", ISSUE_DAY)
     assert notice.valid_until == ISSUE_DAY + datetime.timedelta(days=180)
     assert notice.remaining == 2
-    vacancy = usable_vacancy(library, institutional())
-    assert (vacancy.approved, vacancy.staff, vacancy.reserved, vacancy.usable) == (10, 7, 2, 1)
+    vacancy = quota_position(library, quota_type=institutional())
+    assert (vacancy.held, vacancy.staff_total, vacancy.reserved, vacancy.usable) == (10, 7, 2, 1)
     assert issue(library, clerk, decision, 1).number == "哈编核〔2026〕2号"
     assert balance(library) == 10  # a notice reserves; the ledger does not move
 
@@ -175,8 +176,8 @@ def test_a_partial_entry_raises_staff_and_takes_up_the_notice(library, clerk, de
     assert (count.professional, count.junior, count.management, count.total) == (7, 4, 2, 9)
     assert (notice.status, notice.taken_up, notice.remaining) == ("approved", 2, 1)
     assert staff_of(library) == 9
-    vacancy = usable_vacancy(library, institutional())
-    assert (vacancy.staff, vacancy.reserved, vacancy.usable) == (9, 1, 0)
+    vacancy = quota_position(library, quota_type=institutional())
+    assert (vacancy.staff_total, vacancy.reserved, vacancy.usable) == (9, 1, 0)
     assert reconciliation_of(library).vacant == 0
     assert balance(library) == 10
 
@@ -230,7 +231,7 @@ def test_an_entry_past_the_validity_is_refused_even_before_the_task_runs(library
 def test_the_expiry_task_releases_the_reservation_and_is_idempotent(library, clerk, decision):
     notice = issue(library, clerk, decision, 3)
     hiring.staff_entry_record(notice=notice, by=clerk, on=datetime.date(2026, 4, 1), band="junior")
-    assert usable_vacancy(library, institutional()).usable == 0
+    assert quota_position(library, quota_type=institutional()).usable == 0
 
     assert expire_quota_use_notices(today=notice.valid_until.isoformat()) == 0  # still valid on its last day
     assert expire_quota_use_notices(today=(notice.valid_until + datetime.timedelta(days=1)).isoformat()) == 1
@@ -238,8 +239,8 @@ def test_the_expiry_task_releases_the_reservation_and_is_idempotent(library, cle
 
     notice.refresh_from_db()
     assert (notice.status, notice.taken_up, notice.remaining) == ("expired", 1, 0)
-    vacancy = usable_vacancy(library, institutional())
-    assert (vacancy.staff, vacancy.reserved, vacancy.usable) == (8, 0, 2)
+    vacancy = quota_position(library, quota_type=institutional())
+    assert (vacancy.staff_total, vacancy.reserved, vacancy.usable) == (8, 0, 2)
     assert notice.events.last().by is None  # the system
 
 
@@ -248,7 +249,7 @@ def test_closing_a_notice_releases_the_rest(library, clerk, decision):
 
     hiring.quota_use_notice_execute(notice=notice, by=clerk, reason="招聘结束")
 
-    assert usable_vacancy(library, institutional()).usable == 3
+    assert quota_position(library, quota_type=institutional()).usable == 3
 
 
 def test_an_exit_lowers_staff_in_quota_with_its_reason(library, clerk):
@@ -260,7 +261,7 @@ def test_an_exit_lowers_staff_in_quota_with_its_reason(library, clerk):
     assert (movement.kind, movement.reason, movement.date) == ("exit", "retirement", day)
     assert StaffCount.objects.get(institution=library, as_of=day).management == 1
     assert staff_of(library) == 6
-    assert usable_vacancy(library, institutional()).usable == 4
+    assert quota_position(library, quota_type=institutional()).usable == 4
 
 
 def test_an_exit_beyond_the_staff_of_a_category_is_refused(library, clerk):

@@ -14,7 +14,7 @@ from institutions.tests.factories import InstitutionFactory
 from positions.models import HiringPlan, QuotaUseNotice, StaffMovement
 from positions.tasks import expire_quota_use_notices
 from positions.tests.workflow_helpers import EN, balance, ledger_ok, snapshot, staff_of
-from quotas.selectors import staff_in_quota
+from positions.vacancy import quota_position
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,7 @@ def test_the_monthly_change_list_for_the_finance_bureau(api_client, make_user, l
                                                       "Full appropriation", 2, 1]
     assert movements.max_row == 3  # header, the entry and the exit of April
     assert bad.status_code == 400 and bad.json()["errors"] == {"month": ["Give the month as YYYY-MM."]}
-    assert staff_in_quota([library.pk])[library.pk] == 7
+    assert quota_position(library).staff_total == 7
 
 
 def _institutional():

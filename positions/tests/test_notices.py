@@ -57,7 +57,7 @@ def test_the_docx_of_a_unit_notice_carries_the_reconciliations_numbers(library, 
         tables, paragraphs = docx_tables(notices.notice_docx(notice))
 
     summary, categories = tables
-    assert summary == [["Approved quotas", "20"], ["Staff in quota", "15"], ["Vacant quotas", "5"],
+    assert summary == [["Approved quotas", "20"], ["Staff in quota", "15"], ["Vacant quotas (reserved excluded)", "5"],
                        ["Over quota", "0"]]
     assert categories == [
         ["Item", "management", "professional-technical", "worker-skill", "Total"],
@@ -88,7 +88,7 @@ def test_a_department_notice_lists_each_unit_and_the_totals(library, archive, bu
         tables, paragraphs = docx_tables(notices.notice_docx(batch))
 
     assert tables[0] == [["Units", "2"], ["Approved quotas", "28"], ["Staff in quota", "25"],
-                         ["Vacant quotas", "5"], ["Over quota", "2"]]
+                         ["Vacant quotas (reserved excluded)", "5"], ["Over quota", "2"]]
     unit_summaries = tables[1::2]
     assert sorted(summary[0][1] for summary in unit_summaries) == ["20", "8"]  # 图书馆 and 档案馆
     assert "道里区档案馆" in paragraphs and "道里区图书馆" in paragraphs

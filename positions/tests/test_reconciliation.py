@@ -25,7 +25,7 @@ from positions.selectors import (
     reconciliation_rows,
 )
 from positions.tests.factories import PositionPlanFactory, StaffCountFactory, plan_counts, staff_counts
-from quotas.selectors import staff_in_quota
+from positions.vacancy import quota_positions
 
 pytestmark = pytest.mark.django_db
 
@@ -241,10 +241,14 @@ def test_the_vacancy_reclamation_reads_the_latest_staff_count(units):
     unit = units["vacant"]
     other = InstitutionFactory(region=unit.region, staff_in_quota=7)
 
-    assert staff_in_quota([unit.pk, other.pk]) == {unit.pk: 15, other.pk: 7}
+    def staff(*units):
+        positions = quota_positions(Institution.objects.filter(pk__in=[u.pk for u in units]))
+        return {pk: position.staff_total for pk, position in positions.items()}
+
+    assert staff(unit, other) == {unit.pk: 15, other.pk: 7}
     StaffCountFactory(institution=unit, as_of=datetime.date(2026, 6, 30),
                       **staff_counts(management=3, professional=(1, 2, 3, 5), worker=2))
-    assert staff_in_quota([unit.pk]) == {unit.pk: 16}
+    assert staff(unit) == {unit.pk: 16}
     assert Institution.objects.get(pk=unit.pk).staff_in_quota == 99  # the registry's figure is left alone
 
 

@@ -230,7 +230,8 @@ def test_a_department_gets_a_batch_and_each_unit_its_own_notice(daoli, fund, cle
                                                            issued_on=datetime.date(2026, 3, 1))
 
     assert batch.kind == NoticeKind.DEPARTMENT and batch.number == "哈编岗通〔2026〕1号"
-    assert batch.figures["totals"] == {"approved": 8, "staff_total": 8, "vacant": 1, "over_quota": 1, "units": 2}
+    assert batch.figures["totals"] == {"approved": 8, "borrowed": 0, "reserved_total": 0, "staff_total": 8,
+                                       "vacant": 1, "over_quota": 1, "units": 2}
     unit_notices = list(batch.unit_notices.order_by("serial"))
     assert [notice.number for notice in unit_notices] == ["哈编岗通〔2026〕2号", "哈编岗通〔2026〕3号"]
     assert {notice.institution for notice in unit_notices} == set(units)

@@ -9,9 +9,9 @@ from django.db import connection
 
 from institutions.tests.factories import CityFactory, DistrictFactory, DocumentFactory, InstitutionFactory
 from positions import hiring, loans
-from positions.models import LoanCase, QuotaUseNotice, TurnoverLoan
+from positions.models import LoanCase, QuotaUseNotice, StaffCount, StaffMovement, TurnoverLoan
 from positions.tests.factories import PositionPlanFactory, StaffCountFactory, plan_counts, staff_counts
-from positions.workflow_selectors import usable_vacancy
+from positions.vacancy import quota_position
 from quotas import services as ledger
 from quotas.choices import PoolSector
 from quotas.selectors import ledger_reconcile
@@ -82,7 +82,7 @@ def test_two_clerks_approving_notices_beyond_one_vacancy(setting):
     states = sorted(QuotaUseNotice.objects.values_list("status", flat=True))
     assert states == ["approved", "submitted"]
     assert QuotaUseNotice.objects.filter(number__isnull=False).count() == 1
-    vacancy = usable_vacancy(unit, ledger.quota_type_get())
+    vacancy = quota_position(unit, quota_type=ledger.quota_type_get())
     assert (vacancy.reserved, vacancy.usable) == (2, 1)
 
 
@@ -110,3 +110,36 @@ def test_two_clerks_lending_the_last_pool_quotas(setting):
     pool.refresh_from_db()
     assert pool.balance == 1
     assert ledger_reconcile().ok
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_twenty_simultaneous_movements_of_one_unit_lose_no_update(setting):
+    # 40 approved, 20 staff in quota; 10 notices of 1 issued, then 10 entries and 10 exits released together.
+    district, document = setting
+    unit = funded(district, document, approved=40, staff=20)
+    notices = []
+    for _each in range(10):
+        notice = hiring.quota_use_notice_submit(notice=hiring.quota_use_notice_create(
+            institution=unit, quota_type=ledger.quota_type_get(), category="management", count=1, by=None), by=None)
+        notices.append(hiring.quota_use_notice_approve(notice=notice, by=None, document=document, on=DAY))
+    work = [("entry", notice) for notice in notices] + [("exit", None)] * 10
+
+    def move(item):
+        kind, notice = item
+        if kind == "entry":
+            hiring.staff_entry_record(notice=notice, by=None, on=DAY)
+        else:
+            hiring.staff_exit_record(institution=unit, category="management", reason="retirement", by=None, on=DAY)
+
+    outcomes = race(work, move)
+
+    assert outcomes == ["ok"] * 20
+    entries = StaffMovement.objects.filter(institution=unit, kind="entry").count()
+    exits = StaffMovement.objects.filter(institution=unit, kind="exit").count()
+    assert (entries, exits) == (10, 10)
+    position = quota_position(unit)
+    assert position.staff_total == 20 + entries - exits == 20
+    assert position.staff["management"] == 20
+    assert (position.reserved, position.usable) == (0, 20)
+    assert StaffCount.objects.get(institution=unit, as_of=DAY).total == 20

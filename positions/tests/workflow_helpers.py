@@ -14,10 +14,11 @@ from institutions.models import Institution
 from institutions.tests.factories import DocumentFactory
 from positions.models import LoanCase, QuotaUseNotice, StaffCount, TurnoverLoan
 from positions.tests.factories import PositionPlanFactory, StaffCountFactory, plan_counts, staff_counts
+from positions.vacancy import quota_position
 from quotas import services as ledger
 from quotas.choices import HolderKind, PoolSector
 from quotas.models import QuotaAccount, QuotaTransfer
-from quotas.selectors import ledger_reconcile, staff_in_quota
+from quotas.selectors import ledger_reconcile
 
 STAFF_DAY = datetime.date(2025, 12, 31)
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -89,7 +90,7 @@ def balance(account_or_unit) -> int:
 
 
 def staff_of(unit) -> int:
-    return staff_in_quota([unit.pk])[unit.pk]
+    return quota_position(unit).staff_total
 
 
 def snapshot() -> tuple:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +18,7 @@ from rest_framework.response import Response
 
 from core.api.serializers import ValidatedModelSerializer
 from core.api.views import ScopedModelViewSet
+from core.dates import parse_date
 from core.roles import Role
 from core.scoping import scope_queryset
 from institutions.models import ApprovalDocument, Region
@@ -64,13 +67,16 @@ class ScenarioResultSerializer(serializers.ModelSerializer):
                   "explanation"]
 
 
-class ScenarioAreaSerializer(ValidatedModelSerializer):
+class ScenarioAreaSerializer(serializers.ModelSerializer):
+    """An area's settings; written through ``allocation.scenario_area_save``, whose ``full_clean`` validates them
+    (the scenario comes from the URL, so model validation cannot run here)."""
+
     class Meta:
         model = ScenarioArea
         fields = ["id", "region", "floor", "cap", "reserve_override", "reserve_reason", "controlled_share",
                   "controlled_count"]
         read_only_fields = ["id"]
-        validators: list = []  # the service reports a duplicate area beside the field
+        validators: list = []  # one area per scenario and region: the service updates the existing one
 
 
 class AllocationScenarioSerializer(ValidatedModelSerializer):
@@ -151,11 +157,13 @@ class AllocationScenarioViewSet(ScopedModelViewSet):
         return Response(ScenarioAreaSerializer(area).data)
 
     @extend_schema(parameters=[OpenApiParameter("ids", OpenApiTypes.STR, required=True,
-                                                description="Two or more scenario ids, comma-separated")],
+                                                description="Two or more scenario ids, comma-separated"),
+                               OpenApiParameter("on", OpenApiTypes.DATE,
+                                                description="Date of the current holdings (default today)")],
                    responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["get"])
     def compare(self, request):
-        """Two or more scenarios side by side, per area."""
+        """Two or more scenarios side by side, per area, beside each area's holdings on ``on`` from the ledger."""
         raw = request.query_params.get("ids", "")
         try:
             ids = [int(part) for part in raw.split(",") if part.strip()]
@@ -166,8 +174,13 @@ class AllocationScenarioViewSet(ScopedModelViewSet):
         scenarios = list(self.get_queryset().filter(pk__in=ids))
         if len(scenarios) != len(set(ids)):
             raise serializers.ValidationError({"ids": [_("Some of these scenarios do not exist.")]})
-        return Response({"scenarios": [{"id": s.pk, "name": s.name, "status": s.status} for s in scenarios],
-                         "areas": allocation.scenarios_compare(scenarios)})
+        try:
+            on = parse_date(request.query_params.get("on")) or timezone.localdate()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"on": error.messages}) from error
+        return Response({"holdings_on": on.isoformat(),
+                         "scenarios": [{"id": s.pk, "name": s.name, "status": s.status} for s in scenarios],
+                         "areas": allocation.scenarios_compare(scenarios, on=on)})
 
     @extend_schema(parameters=[OpenApiParameter("points", OpenApiTypes.NUMBER, description="default 5")],
                    responses={200: OpenApiTypes.OBJECT})

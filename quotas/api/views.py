@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.views import ScopedCreateReadViewSet, ScopedReadOnlyViewSet
+from core.dates import query_date
 from core.roles import Role
 from core.scoping import scope_queryset
 from institutions.models import Region
@@ -30,16 +31,8 @@ from quotas.selectors import account_statement, totals_by_level, totals_by_quota
 
 
 def parse_date(request, name: str, default: datetime.date | None = None) -> datetime.date:
-    """A ``YYYY-MM-DD`` query parameter, or a 400 naming it."""
-    value = request.query_params.get(name)
-    if not value:
-        if default is None:
-            raise serializers.ValidationError({name: [_("This parameter is required (YYYY-MM-DD).")]})
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise serializers.ValidationError({name: [_("Not a date: use YYYY-MM-DD.")]}) from exc
+    """A ``YYYY-MM-DD`` query parameter within the date bounds (``core.dates``), or a 400 naming it."""
+    return query_date(request.query_params, name, default=default, required=default is None)
 
 
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Balances at the end of this date (YYYY-MM-DD).")

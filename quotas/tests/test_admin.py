@@ -78,25 +78,6 @@ def test_statement_page(city_browser, ledger):
     assert "哈编发〔2024〕1号" in response.content.decode()
 
 
-def test_reclaim_action_previews_then_applies(city_browser, ledger, make_document):
-    url = reverse("admin:quotas_quotaaccount_changelist")
-    selected = [ledger["archive_account"].pk, ledger["library_account"].pk]
-
-    preview = city_browser.post(url, {"action": "reclaim_vacant", "_selected_action": selected})
-
-    assert preview.status_code == 200
-    assert preview.context["total"] == 5
-    assert QuotaAccount.objects.get(pk=ledger["archive_account"].pk).balance == 40
-
-    document = make_document()
-    applied = city_browser.post(url, {"action": "reclaim_vacant", "_selected_action": selected, "apply": "1",
-                                      "document": document.pk, "effective_date": "2024-03-01"})
-
-    assert applied.status_code == 302
-    assert QuotaAccount.objects.get(pk=ledger["archive_account"].pk).balance == 35
-    assert QuotaTransfer.objects.filter(document=document, kind="reclaim").count() == 1
-
-
 def test_reverse_action_is_all_or_nothing(city_browser, ledger, make_document):
     # The library's allocation can be reversed, the pool's grant cannot (the pool spent 50 of it): none happens.
     grant = QuotaTransfer.objects.get(kind="grant")

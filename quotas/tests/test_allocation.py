@@ -245,3 +245,108 @@ def test_only_the_city_office_runs_allocations(setting, api_client, make_user, r
     assert api_client.post(f"/api/v1/allocation-scenarios/{scenario.pk}/approve/").status_code in (403, 404)
     scenario.refresh_from_db()
     assert scenario.status == "computed"
+
+
+def test_apply_after_an_input_changed_is_a_conflict_naming_it_and_posts_nothing(setting, make_document):
+    # (e) Approved with 道里区's fixed reserve at 30 (the hospital's quotas); the hospital then gives 5 to the archive.
+    scenario = make_scenario(setting)
+    recompute_scenario(scenario.pk)
+    allocation.scenario_approve(scenario=scenario, by=setting["clerk"])
+    hospital = QuotaAccount.objects.get(institution=setting["hospital"])
+    archive = QuotaAccount.objects.get(institution=setting["archive"])
+    services.quota_transfer(source=hospital, target=archive, amount=5, document=make_document(), effective_date=DAY,
+                            by=setting["clerk"])
+    count = QuotaTransfer.objects.count()
+
+    from django.utils import translation
+
+    from core.errors import ConflictError
+
+    with translation.override("en"), pytest.raises(ConflictError) as conflict:
+        allocation.scenario_apply(scenario=scenario, document=make_document(), effective_date=DAY,
+                                  by=setting["clerk"])
+
+    assert conflict.value.message_dict["status"] == [
+        "The inputs changed since this scenario was approved: nothing was applied, and it is being recomputed. "
+        "Approve it again to apply it.",
+        "道里区, fixed reserve: 30 → 25",
+    ]
+    assert QuotaTransfer.objects.count() == count
+    scenario.refresh_from_db()
+    assert (scenario.status, scenario.approved_inputs) == ("stale", None)
+    assert recompute_scenario(scenario.pk) == "computed"
+    allocation.scenario_approve(scenario=scenario, by=setting["clerk"])
+    assert allocation.scenario_apply(scenario=scenario, document=make_document(), effective_date=DAY,
+                                     by=setting["clerk"])
+
+
+def test_api_apply_after_an_indicator_change_answers_409(setting, api_client, make_user, make_document):
+    scenario = make_scenario(setting)
+    recompute_scenario(scenario.pk)
+    allocation.scenario_approve(scenario=scenario, by=setting["clerk"])
+    RegionIndicator.objects.filter(region=setting["b"], indicator="gdp").update(value=Decimal(77))
+    api_client.force_authenticate(make_user(Role.CITY_OFFICE))
+    count = QuotaTransfer.objects.count()
+
+    response = api_client.post(f"/api/v1/allocation-scenarios/{scenario.pk}/apply/",
+                               {"document": make_document().pk, "effective_date": "2024-06-01"}, format="json",
+                               HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 409
+    assert any(text.startswith("南岗区, GDP: ") for text in response.json()["errors"]["status"])
+    assert QuotaTransfer.objects.count() == count
+
+
+def test_api_sets_an_area_s_floor_cap_and_controlled_number(setting, api_client, make_user):
+    scenario = make_scenario(setting)
+    recompute_scenario(scenario.pk)
+    api_client.force_authenticate(make_user(Role.CITY_OFFICE))
+    url = f"/api/v1/allocation-scenarios/{scenario.pk}/areas/"
+
+    floor = api_client.post(url, {"region": setting["b"].pk, "floor": 40}, format="json")
+    cap = api_client.post(url, {"region": setting["a"].pk, "cap": 30}, format="json")
+    controlled = api_client.post(url, {"region": setting["c"].pk, "controlled_count": 9}, format="json")
+    again = api_client.post(url, {"region": setting["b"].pk, "floor": 41}, format="json")
+
+    assert [r.status_code for r in (floor, cap, controlled, again)] == [200, 200, 200, 200], floor.json()
+    assert again.json()["id"] == floor.json()["id"]
+    scenario.refresh_from_db()
+    assert scenario.status == "stale"
+    recompute_scenario(scenario.pk)
+    # Floors and caps bound the allocated part (151 − the fixed 30 and 20 = 101): 南岗区 at least 41, 道里区 at most
+    # 30 on top of its 30 fixed, 依兰县 the remaining 30 on top of its 20, of which 9 under controlled use.
+    rows = results_of(scenario)
+    assert (rows["230103"].result, rows["230103"].bound) == (41, "floor")
+    assert (rows["230102"].result, rows["230102"].bound) == (60, "cap")
+    assert (rows["230123"].result, rows["230123"].controlled) == (50, 9)
+
+
+def test_api_refuses_a_bad_area_setting_with_its_field(setting, api_client, make_user):
+    scenario = make_scenario(setting)
+    api_client.force_authenticate(make_user(Role.CITY_OFFICE))
+    url = f"/api/v1/allocation-scenarios/{scenario.pk}/areas/"
+
+    response = api_client.post(url, {"region": setting["a"].pk, "floor": 50, "cap": 10}, format="json")
+    outside = api_client.post(url, {"region": setting["city"].pk, "floor": 1}, format="json")
+
+    assert response.status_code == 400 and response.json()["errors"]
+    assert outside.status_code == 400
+    assert not scenario.areas.exists()
+
+
+def test_compare_shows_one_holding_from_the_ledger_for_every_scenario(setting, make_document):
+    one = make_scenario(setting)
+    recompute_scenario(one.pk)
+    services.quota_grant(target=services.account_for_region(region=setting["b"], quota_type=setting["quota_type"]),
+                         amount=7, document=make_document(), effective_date=datetime.date(2024, 3, 1),
+                         by=setting["clerk"])
+    two = make_scenario(setting, name="方案乙", method="dhondt")
+    recompute_scenario(two.pk)
+
+    before = {area["code"]: area for area in allocation.scenarios_compare([one, two], on=DAY)}
+    now = {area["code"]: area for area in allocation.scenarios_compare([one, two])}
+
+    assert before["230103"]["current"] == 0 and now["230103"]["current"] == 7
+    cells = now["230103"]["results"]
+    assert cells[str(one.pk)]["computed_against"] == 0 and cells[str(two.pk)]["computed_against"] == 7
+    assert cells[str(one.pk)]["difference"] == cells[str(one.pk)]["result"] - 7

@@ -133,6 +133,9 @@ def test_balances_on_a_date(city_client, ledger):
     assert {row["id"]: row["balance_on"] for row in before["results"]}[archive] == 40
     assert {row["id"]: row["balance_on"] for row in after["results"]}[archive] == 45
     assert city_client.get("/api/v1/quota-accounts/", {"on": "yesterday"}).status_code == 400
+    for out_of_bounds in ("0001-01-01", "9999-12-31"):
+        refused = city_client.get("/api/v1/quota-accounts/", {"on": out_of_bounds})
+        assert refused.status_code == 400 and list(refused.json()["errors"]) == ["on"]
 
 
 def test_statement_json_and_xlsx(city_client, ledger):

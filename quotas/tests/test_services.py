@@ -188,36 +188,6 @@ def test_only_the_province_goes_negative(ledger):
     assert QuotaAccount.objects.filter(balance__lt=0).exclude(holder_kind=HolderKind.PROVINCE).count() == 0
 
 
-def test_vacancy_reclamation_preview_apply_and_apply_again(ledger, make_document):
-    # archive: 40 approved, 35 staff → 5 vacant; library: 10 approved, 10 staff → 0; the county school is reserved.
-    lines = {line.institution_name: line for line in services.vacancy_reclaim_preview()}
-
-    assert set(lines) == {"道里区档案馆", "道里区图书馆"}
-    archive = lines["道里区档案馆"]
-    assert (archive.balance, archive.staff, archive.vacant, archive.to_reclaim) == (40, 35, 5, 5)
-    assert lines["道里区图书馆"].to_reclaim == 0
-
-    document = make_document()
-    transfers = services.vacancy_reclaim_apply(document=document, effective_date=DAY, by=ledger["clerk"])
-
-    assert [(t.kind, t.amount) for t in transfers] == [("reclaim", 5)]
-    assert fresh(ledger["archive_account"]) == 35
-    assert fresh(ledger["pool"]) == 55
-    again = services.vacancy_reclaim_apply(document=make_document(), effective_date=DAY, by=ledger["clerk"])
-    assert again == []
-    assert fresh(ledger["pool"]) == 55
-
-
-def test_vacancy_reclamation_of_a_chosen_set(ledger, make_document):
-    from institutions.models import Institution
-
-    chosen = Institution.objects.filter(pk=ledger["library"].pk)
-
-    assert services.vacancy_reclaim_apply(institutions=chosen, document=make_document(), effective_date=DAY,
-                                          by=ledger["clerk"]) == []
-    assert fresh(ledger["archive_account"]) == 40
-
-
 def test_backdated_and_future_transfers_count_on_their_dates(ledger, make_document):
     from quotas.selectors import account_balance_on
 
@@ -247,3 +217,23 @@ def test_database_check_has_the_last_word(ledger, monkeypatch):
 
     assert "amount" in error.value.message_dict
     assert balances() == before
+
+
+def test_a_move_is_dated_within_bounds_and_not_before_its_document(ledger, make_document):
+    from django.utils import translation
+
+    before = balances()
+    later = make_document(date_issued=datetime.date(2024, 5, 1), date_effective=datetime.date(2024, 6, 1))
+    common = {"source": ledger["pool"], "target": ledger["library_account"], "amount": 1, "by": ledger["clerk"]}
+
+    with translation.override("en"), pytest.raises(ValidationError) as early:
+        services.quota_allocate(document=later, effective_date=datetime.date(2024, 5, 31), **common)
+    for day in (datetime.date(1, 1, 1), datetime.date(9999, 12, 31)):
+        with pytest.raises(ValidationError) as bounds:
+            services.quota_allocate(document=make_document(), effective_date=day, **common)
+        assert list(bounds.value.message_dict) == ["effective_date"]
+
+    assert early.value.message_dict["effective_date"] == [
+        f"A move cannot take effect before its approval document does ({later.number} takes effect on 2024-06-01)."]
+    assert balances() == before
+    services.quota_allocate(document=later, effective_date=datetime.date(2024, 6, 1), **common)
