@@ -30,14 +30,14 @@ def test_clerk_logs_in_and_reads_a_statement(live_server, browser_page, django_u
     from quotas import services
 
     city = Region.objects.create(code="230100", name="哈尔滨市（市本级）", kind="city")
+    day = datetime.date(2024, 1, 2)
     document = ApprovalDocument.objects.create(issuer="哈尔滨市机构编制委员会", office_code="哈编发", year=2024,
-                                               serial=3, title="关于核定编制的批复", date_issued=datetime.date(2024, 1, 2),
-                                               date_effective=datetime.date(2024, 1, 2))
+                                               serial=3, title="关于核定编制的批复", date_issued=day,
+                                               date_effective=day)
     archive = Institution.objects.create(name="哈尔滨市档案馆", region=city)
     quota_type = services.quota_type_get()
     pool = services.account_for_region(region=city, quota_type=quota_type)
     account = services.account_for_institution(institution=archive, quota_type=quota_type)
-    day = datetime.date(2024, 1, 2)
     services.quota_grant(target=pool, amount=30, document=document, effective_date=day, by=None)
     services.quota_allocate(source=pool, target=account, amount=12, document=document, effective_date=day, by=None)
     clerk = django_user_model.objects.create_user("clerk", password="pw-clerk-2026", is_staff=True)
