@@ -51,7 +51,7 @@ def make_user(db, django_user_model):
     """``make_user(role, region=None)``: an active user holding ``role``, bound to ``region``."""
     from django.contrib.auth.models import Group
 
-    from core.models import UserProfile
+    from accounts.models import UserProfile
 
     counter = {"n": 0}
 
@@ -66,6 +66,17 @@ def make_user(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def as_role(api_client, make_user):
+    """``as_role(role, region=None)``: log the API client in as a new user of that role."""
+    def login(role, region=None):
+        user = make_user(role, region=region)
+        api_client.force_authenticate(user)
+        return user
+
+    return login
 
 
 @pytest.fixture

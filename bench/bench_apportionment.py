@@ -1,4 +1,4 @@
-"""Benchmark of quotas.apportionment at province scale, and against the PyPI package `apportionment`.
+"""Benchmark of allocation.apportionment at province scale, and against the PyPI package `apportionment`.
 
 Run from the project root (the module is pure Python, so any Python 3.11 will do):
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quotas.apportionment import METHODS, apportion  # noqa: E402
+from allocation.apportionment import METHODS, apportion  # noqa: E402
 
 TARGET_MS = 20.0
 TARGET_SPEEDUP = 100.0

@@ -1,4 +1,4 @@
-"""Benchmark of the quota/position/staff reconciliation (positions.selectors) at province scale, on PostgreSQL.
+"""Benchmark of the quota/position/staff reconciliation (reconciliation.selectors) at province scale, on PostgreSQL.
 
 Run from the project root with a PostgreSQL server reachable as ``postgres@127.0.0.1:5432`` (or give ``--url``):
 
@@ -13,7 +13,7 @@ per unit plus an older one for half of them. Sizes, vacancies and overages are d
 
 Measured in the same run, median of ``--runs`` runs each:
 
-- ``orm_ms``: ``positions.selectors.reconciliation`` over every unit, evaluated as value rows (the SQL query and
+- ``orm_ms``: ``reconciliation.selectors.reconciliation`` over every unit, evaluated as value rows (the SQL query and
   fetching every row; what the API pages and the page use);
 - ``sql_ms``: one hand-written SQL query computing the same figures over the same tables, fetching every row:
   the faster of two formulations (DISTINCT ON, or an anti-join, for the latest plan and staff count);
@@ -273,7 +273,7 @@ def build_dataset(units: int, seed: int) -> dict:
 def run(units: int, runs: int, seed: int) -> dict:
     from django.db import connection
 
-    from positions.selectors import (
+    from reconciliation.selectors import (
         ROW_VALUE_FIELDS,
         months_before,
         reconciliation,

@@ -47,9 +47,14 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "core",
+    "accounts",
     "institutions",
     "quotas",
+    "allocation",
     "positions",
+    "workflow",
+    "reconciliation",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -174,11 +179,21 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
+    # Every minute, the safety net of the posting hook below: allocation reads the ledger past its watermark.
     # Daily (every 24 hours, in seconds): expired quota-use notices release their reservations; overdue turnover-pool
-    # loans are flagged. Both tasks are idempotent, so a run more or less changes nothing.
-    "positions-expire-quota-use-notices": {"task": "positions.expire_quota_use_notices", "schedule": 24 * 60 * 60},
-    "positions-flag-overdue-loans": {"task": "positions.flag_overdue_loans", "schedule": 24 * 60 * 60},
+    # loans are flagged. All are idempotent, so a run more or less changes nothing.
+    "allocation-read-ledger": {"task": "allocation.read_ledger", "schedule": 60},
+    "workflow-expire-quota-use-notices": {"task": "workflow.expire_quota_use_notices", "schedule": 24 * 60 * 60},
+    "workflow-flag-overdue-loans": {"task": "workflow.flag_overdue_loans", "schedule": 24 * 60 * 60},
 }
+
+# --- the ledger's readers -------------------------------------------------------------------------------
+# The ledger calls none of its consumers. After a commit that posted, it runs these hooks (dotted paths of callables
+# without arguments), which only wake a reader; each reader reads the transfer log past its own watermark.
+LEDGER_POSTING_HOOKS = ["allocation.tasks.ledger_posted"]
+# The young-gap rule of the feed (quotas.selectors.ledger_feed): a gap in transfer ids younger than this may be a
+# posting still in flight, and the reader waits for it; an older gap is a rolled-back posting.
+LEDGER_FEED_SETTLE_SECONDS = env.int("LEDGER_FEED_SETTLE_SECONDS", default=60)
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -187,7 +202,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["core.permissions.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

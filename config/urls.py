@@ -9,10 +9,13 @@ from core.api.views import api_not_found
 from core.views import healthz
 
 api_v1 = [
-    path("", include("core.api.urls")),
+    path("", include("accounts.api.urls")),
     path("", include("institutions.api.urls")),
     path("", include("quotas.api.urls")),
+    path("", include("allocation.api.urls")),
     path("", include("positions.api.urls")),
+    path("", include("reconciliation.api.urls")),
+    path("", include("workflow.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,8 +27,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", api_not_found),
     path("quotas/", include("quotas.urls")),
-    path("positions/", include("positions.urls")),
-    path("", include("core.urls")),
+    path("quotas/", include("allocation.urls")),
+    path("positions/", include("reconciliation.urls")),
+    path("positions/", include("workflow.urls")),
+    path("", include("accounts.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

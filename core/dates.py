@@ -115,3 +115,12 @@ def query_date(params, name: str, *, default: datetime.date | None = None, requi
         return parse_date(value, ahead_days=ahead_days)
     except ValidationError as error:
         raise ValidationError({name: error.messages}, code=error.code) from None
+
+
+def page_date(request, name: str, default: datetime.date) -> tuple[datetime.date, str | None]:
+    """A page's ``?name=`` date: (the date or ``default``, the message saying why ``default`` is shown)."""
+    try:
+        return parse_date(request.GET.get(name)) or default, None
+    except ValidationError as error:
+        return default, _("%(reason)s %(default)s is shown.") % {
+            "reason": " ".join(error.messages), "default": default.isoformat()}

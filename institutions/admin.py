@@ -12,9 +12,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_scoping import ScopedAdminMixin
-from core.roles import Role, has_role
-from core.scoping import visible_region_ids
+from accounts.admin_scoping import ScopedAdminMixin
+from accounts.roles import Role, has_role
+from accounts.scoping import visible_region_ids
 from institutions.choices import InstitutionKind
 from institutions.forms import ApprovalDocumentForm, InlineConstraintsForm
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region

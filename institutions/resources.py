@@ -27,7 +27,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import Result, RowResult
 
-from core.scoping import scope_queryset
+from accounts.scoping import scope_queryset
 from institutions.choices import (
     Category,
     FundingForm,

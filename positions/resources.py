@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from import_export.fields import Field
 
-from core.scoping import scope_queryset
+from accounts.scoping import scope_queryset
 from institutions.choices import InstitutionStatus
 from institutions.models import Institution
 from institutions.resources import (

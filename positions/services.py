@@ -1,4 +1,4 @@
-"""Every write of the positions app: plans (checked against their rule set), staff counts, direction notices.
+"""Every write of the positions app: plans (checked against their rule set) and staff counts.
 
 Each service runs in one transaction, locks the unit it writes for (so two clerks entering a plan for the same unit
 get consecutive versions), calls ``full_clean()`` and records the acting user in the history. A refusal raises
@@ -10,29 +10,24 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from institutions.choices import InstitutionKind, RegionKind, ReservedClass
+from institutions.choices import RegionKind, ReservedClass
 from institutions.models import ApprovalDocument, Institution
 from positions import rules
-from positions.choices import NoticeKind, RuleLevel
-from positions.models import PositionDirectionNotice, PositionPlan, PositionRuleSet, StaffCount
+from positions.choices import RuleLevel
+from positions.models import PositionPlan, PositionRuleSet, StaffCount
 from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.models.staff import STAFF_COUNT_FIELDS
-from positions.selectors import reconciliation, reconciliation_options, reconciliation_rows, units_on
 from positions.texts import finding_message
-from positions.vacancy import quota_position
 from quotas.choices import QuotaTypeCode
+from quotas.selectors import own_approved_quotas
 
 PLAN_FIELDS = ("effective_date", "document", "main_post_type", "rule_set", "note", *PLAN_COUNT_FIELDS)
 STAFF_FIELDS = ("as_of", "note", *STAFF_COUNT_FIELDS)
-DEFAULT_NOTICE_OFFICE_CODE = "哈编岗通"
 
 
 # --- reads the rules need -----------------------------------------------------------------------------------
@@ -53,7 +48,7 @@ def default_rule_set_for(institution: Institution) -> PositionRuleSet | None:
 def approved_quotas_of(institution: Institution, on: datetime.date | None = None) -> int:
     """The unit's own approved institutional quotas at the end of ``on``, or now: what its plan is checked against
     (quotas borrowed from the turnover pool are not posts of its plan)."""
-    return quota_position(institution, quota_type=QuotaTypeCode.INSTITUTIONAL, on=on).own
+    return own_approved_quotas(institution, quota_type=QuotaTypeCode.INSTITUTIONAL, on=on)
 
 
 def leadership_posts_of(institution: Institution) -> int:
@@ -87,7 +82,7 @@ def binding_refusal(findings: Iterable[rules.Finding]) -> ValidationError | None
 
 
 def _lock_unit(institution: Institution) -> Institution:
-    """Lock the unit's row: the lock ``positions.vacancy.lock_units`` takes, so staff counts, notices, entries and
+    """Lock the unit's row: the lock ``institutions.locks.lock_units`` takes, so staff counts, notices, entries and
     exits of one unit are serialised."""
     return Institution.objects.select_for_update().select_related("region").get(pk=institution.pk)
 
@@ -202,7 +197,7 @@ def staff_count_record(
 
     Refused when the bands do not add up to the professional-technical staff, a count is negative, the unit does
     not exist on the date, or a count for that date exists already. The latest count is the unit's staff in quota
-    from now on (``positions.vacancy``).
+    from now on (``workflow.vacancy``).
     """
     institution = _lock_unit(institution)
     staff_count = StaffCount(institution=institution, as_of=as_of, note=note, entered_by=by)
@@ -217,107 +212,3 @@ def staff_count_update(*, staff_count: StaffCount, by, **changes: Any) -> StaffC
     staff_count = StaffCount.objects.select_related("institution").get(pk=staff_count.pk)
     _set_counts(staff_count, STAFF_FIELDS, changes)
     return _save_staff_count(staff_count, by=by)
-
-
-# --- quota-use direction notices ----------------------------------------------------------------------------
-def notice_office_code() -> str:
-    return getattr(settings, "POSITIONS_NOTICE_OFFICE_CODE", DEFAULT_NOTICE_OFFICE_CODE)
-
-
-def _numbered(notice: PositionDirectionNotice) -> PositionDirectionNotice:
-    """Save ``notice`` under the next free serial of its office code and year (哈编岗通〔2026〕12号).
-
-    Two clerks issuing at the same moment may pick the same serial: the unique constraint refuses the second,
-    which then takes the next one (inside a savepoint, so the outer transaction goes on).
-    """
-    from institutions.document_numbers import format_document_number
-
-    notice.office_code = notice_office_code()
-    notice.year = notice.issued_on.year
-    for _attempt in range(10):
-        last = PositionDirectionNotice.objects.filter(office_code=notice.office_code, year=notice.year).aggregate(
-            last=Max("serial")
-        )["last"]
-        notice.serial = (last or 0) + 1
-        notice.number = format_document_number(notice.office_code, notice.year, notice.serial)
-        try:
-            with transaction.atomic():
-                notice.save()
-            return notice
-        except IntegrityError:
-            notice.pk = None
-            continue
-    raise ValidationError({"serial": _("No free notice number: try again.")})
-
-
-def _check_notice_input(document, issued_on: datetime.date) -> None:
-    if document is None:
-        raise ValidationError({"document": _("A notice cites its basis document.")})
-    if issued_on < document.date_issued:
-        raise ValidationError({"issued_on": _("A notice cannot be issued before its basis document (%(date)s).")
-                               % {"date": document.date_issued}})
-
-
-@transaction.atomic
-def position_notice_issue(
-    *, institution: Institution, by, document: ApprovalDocument, issued_on: datetime.date | None = None,
-    on: datetime.date | None = None, batch: PositionDirectionNotice | None = None,
-) -> PositionDirectionNotice:
-    """Issue the unit its quota-use direction notice, numbered, with the reconciliation's figures frozen in it.
-
-    ``on``: the date of the figures (default: today's figures, the accounts' stored balances).
-    """
-    issued_on = issued_on or timezone.localdate()
-    _check_notice_input(document, issued_on)
-    rows = reconciliation_rows(reconciliation(on=on, institutions=Institution.objects.filter(pk=institution.pk)))
-    if not rows:
-        raise ValidationError({"institution": _(
-            "“%(name)s” is not a public institution existing on the date: it gets no quota-use direction."
-        ) % {"name": institution.name}})
-    notice = PositionDirectionNotice(
-        kind=NoticeKind.UNIT, institution=institution, batch=batch, issued_on=issued_on,
-        reconciled_on=on or timezone.localdate(), document=document, figures=rows[0].as_figures(), issued_by=by,
-    )
-    notice.full_clean(exclude=["office_code", "year", "serial", "number"])
-    return _numbered(notice)
-
-
-@transaction.atomic
-def position_notices_issue_for_department(
-    *, supervisor: Institution, by, document: ApprovalDocument, issued_on: datetime.date | None = None,
-    on: datetime.date | None = None, institutions: QuerySet | None = None,
-) -> PositionDirectionNotice:
-    """Issue a supervising department its batch notice listing every unit it runs, and each unit its own notice
-    ("issue documents department by department, unit by unit"). Returns the department notice.
-
-    ``institutions``: the units the issuing user may see (the batch covers only those).
-    """
-    issued_on = issued_on or timezone.localdate()
-    _check_notice_input(document, issued_on)
-    if supervisor.kind != InstitutionKind.AGENCY:
-        raise ValidationError({"supervisor": _("Only an administrative agency supervises units.")})
-    day = on or timezone.localdate()
-    units = units_on(day, institutions).filter(supervisor=supervisor)
-    rows = reconciliation_rows(reconciliation(on=on, institutions=units), options=reconciliation_options())
-    if not rows:
-        raise ValidationError({"supervisor": _("“%(name)s” supervises no public institution existing on the date.")
-                               % {"name": supervisor.name}})
-    totals = {
-        name: sum(getattr(row, name) for row in rows)
-        for name in ("approved", "borrowed", "reserved_total", "staff_total", "vacant", "over_quota")
-    }
-    totals["units"] = len(rows)
-    department = PositionDirectionNotice(
-        kind=NoticeKind.DEPARTMENT, supervisor=supervisor, issued_on=issued_on, reconciled_on=day,
-        document=document, figures={"units": [row.as_figures() for row in rows], "totals": totals}, issued_by=by,
-    )
-    department.full_clean(exclude=["office_code", "year", "serial", "number"])
-    _numbered(department)
-    by_id = {unit.pk: unit for unit in units}
-    for row in rows:
-        notice = PositionDirectionNotice(
-            kind=NoticeKind.UNIT, institution=by_id[row.institution_id], batch=department, issued_on=issued_on,
-            reconciled_on=day, document=document, figures=row.as_figures(), issued_by=by,
-        )
-        _numbered(notice)
-    return department

@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
 
-from positions import direction as d
 from positions import rules
 from positions.choices import PostCategory, RuleCode
+from reconciliation import direction as d
 
 
 def percent(value: Decimal | str | float) -> str:

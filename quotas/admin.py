@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_scoping import ScopedAdminMixin
-from core.roles import Role, has_role
-from core.scoping import scope_queryset
+from accounts.admin_scoping import ScopedAdminMixin
+from accounts.roles import Role, has_role
+from accounts.scoping import scope_queryset
 from quotas import services
 from quotas.forms import DEFAULT_STATEMENT_START, DocumentDateForm, StatementForm, TransferPostForm
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
@@ -161,4 +161,3 @@ class QuotaTransferAdmin(ScopedAdminMixin, admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/quotas/reverse_confirm.html", context)
-from quotas import allocation_admin  # noqa: E402,F401  (registers the allocation screens)

@@ -184,10 +184,3 @@ class QuotaTransfer(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableTransferError(_("Ledger transfers are never deleted; post a reversal instead."))
-
-from quotas.allocation_models import (  # noqa: E402,F401  (zero-based allocation)
-    AllocationScenario,
-    RegionIndicator,
-    ScenarioArea,
-    ScenarioResult,
-)

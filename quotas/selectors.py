@@ -5,8 +5,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from institutions.models import Region
 from quotas.choices import HolderKind, TransferKind
@@ -232,3 +234,82 @@ def ledger_reconcile() -> LedgerCheck:
     ]
     return LedgerCheck(total_balance=total, mismatched=mismatched, negative=negative)
 
+
+
+# --- quotas on loan from a turnover pool ---------------------------------------------------------------------
+# A loan is a ledger fact: the loan moves quotas from a turnover pool into the unit's account, a return moves them
+# back, and a reversal undoes either. What a unit holds on loan is read from those postings alone, so every reader
+# (the unit's own approved quotas, the plan checks, usable vacancy, reclamation) takes it from the one log.
+BORROWING = Q(kind=TransferKind.LOAN) | Q(kind=TransferKind.REVERSAL, reverses__kind=TransferKind.RETURN)
+REPAYING = Q(kind=TransferKind.RETURN) | Q(kind=TransferKind.REVERSAL, reverses__kind=TransferKind.LOAN)
+
+
+def borrowed_quotas(account_id: int | None, *, on: datetime.date | None = None) -> int:
+    """Quotas ``account_id`` holds on loan at the end of ``on`` (None: all postings, as the stored balance)."""
+    if account_id is None:
+        return 0
+    transfers = QuotaTransfer.objects.filter(Q(target_id=account_id) | Q(source_id=account_id))
+    if on is not None:
+        transfers = transfers.filter(effective_date__lte=on)
+    totals = transfers.aggregate(
+        lent=Coalesce(Sum("amount", filter=Q(target_id=account_id) & BORROWING), 0),
+        repaid=Coalesce(Sum("amount", filter=Q(source_id=account_id) & REPAYING), 0),
+    )
+    return totals["lent"] - totals["repaid"]
+
+
+def borrowed_quotas_expression(unit, *, quota_type_id, on: datetime.date | None = None):
+    """The same figure as a SQL expression for the institution ``unit`` (an ``OuterRef``), for set-based readers."""
+    def side(name: str, condition: Q):
+        transfers = QuotaTransfer.objects.filter(
+            condition, **{f"{name}__institution": unit, f"{name}__holder_kind": HolderKind.INSTITUTION,
+                          f"{name}__quota_type_id": quota_type_id})
+        if on is not None:
+            transfers = transfers.filter(effective_date__lte=on)
+        sums = transfers.order_by().values(f"{name}__institution").annotate(total=Sum("amount")).values("total")
+        return Coalesce(Subquery(sums, output_field=IntegerField()), 0)
+
+    return side("target", BORROWING) - side("source", REPAYING)
+
+
+def own_approved_quotas(institution, *, quota_type, on: datetime.date | None = None) -> int:
+    """A unit's own approved quotas (核定编制) of ``quota_type`` (a ``QuotaType`` or its code) at the end of ``on``,
+    or now: what it holds less what it holds on loan."""
+    type_filter = {"quota_type": quota_type} if isinstance(quota_type, QuotaType) else {"quota_type__code": quota_type}
+    account = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution=institution,
+                                          **type_filter).first()
+    if account is None:
+        return 0
+    held = account.balance if on is None else account_balance_on(account, on)
+    return held - borrowed_quotas(account.pk, on=on)
+
+
+# --- the transfer log, read in order past a watermark ---------------------------------------------------------
+FEED_FIELDS = (
+    "id", "kind", "amount", "effective_date", "created_at",
+    "source_id", "source__holder_kind", "source__region_id", "source__institution_id",
+    "target_id", "target__holder_kind", "target__region_id", "target__institution_id",
+)
+
+
+def ledger_feed(after_id: int, *, limit: int = 5000, settle: datetime.timedelta | None = None,
+                now: datetime.datetime | None = None) -> tuple[list[dict], int]:
+    """Transfers posted after ``after_id`` in id order (as ``FEED_FIELDS`` values), and the watermark a reader may
+    keep once it has handled them.
+
+    The log is append-only, so a reader that keeps the highest id it has handled misses nothing, with one catch:
+    ids are drawn when a posting starts, not when it commits, so on PostgreSQL a posting still in flight leaves a
+    gap that a later one can overtake. The young-gap rule: a gap before a transfer created less than ``settle``
+    ago (default ``settings.LEDGER_FEED_SETTLE_SECONDS``) stops the read there, and the next read comes back for
+    it; an older gap is a posting that rolled back, and is passed.
+    """
+    settle = settle if settle is not None else datetime.timedelta(seconds=settings.LEDGER_FEED_SETTLE_SECONDS)
+    young = (now or timezone.now()) - settle
+    rows = list(QuotaTransfer.objects.filter(pk__gt=after_id).order_by("pk").values(*FEED_FIELDS)[:limit])
+    handled, expected = [], after_id + 1
+    for row in rows:
+        if row["id"] != expected and row["created_at"] > young:
+            break
+        handled.append(row)
+        expected = row["id"] + 1
+    return handled, (handled[-1]["id"] if handled else after_id)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from core.dates import check_date
@@ -76,30 +78,42 @@ class LockedAccount:
     quota_type_id: int
     holder_kind: str
     region_id: int | None
-    reserved_class: str | None  # of its institution, for the allocation hook
 
 
 def _lock(*account_ids: int) -> dict[int, LockedAccount]:
     """Lock the accounts in primary-key order and return them fresh from the database.
 
     One statement, written in SQL because it runs on every posting (bench/bench_ledger.py: the ORM spent about
-    0.8 ms of CPU compiling it). Only the account rows are locked; their institutions' reserved class comes along
-    because the allocation hook needs it. SQLite has no row locks: there the connection's BEGIN IMMEDIATE already
-    serialises writers.
+    0.8 ms of CPU compiling it). SQLite has no row locks: there the connection's BEGIN IMMEDIATE already serialises
+    writers.
     """
     ids = sorted(set(account_ids))
-    account, institution = QuotaAccount._meta, Institution._meta
     quote = connection.ops.quote_name
-    a, i = quote(account.db_table), quote(institution.db_table)
+    a = quote(QuotaAccount._meta.db_table)
     lock = f" FOR UPDATE OF {a}" if connection.features.has_select_for_update_of else ""
     sql = (  # only names come from the models; every value is a parameter
-        f"SELECT {a}.id, {a}.balance, {a}.is_active, {a}.quota_type_id, {a}.holder_kind, {a}.region_id, "  # noqa: S608
-        f"{i}.reserved_class FROM {a} LEFT JOIN {i} ON {i}.id = {a}.institution_id "
-        f"WHERE {a}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {a}.id{lock}"
+        f"SELECT {a}.id, {a}.balance, {a}.is_active, {a}.quota_type_id, {a}.holder_kind, {a}.region_id "  # noqa: S608
+        f"FROM {a} WHERE {a}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {a}.id{lock}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
         return {row[0]: LockedAccount(*row[:2], bool(row[2]), *row[3:]) for row in cursor.fetchall()}
+
+
+def _wake_readers() -> None:
+    for path in settings.LEDGER_POSTING_HOOKS:
+        import_string(path)()
+
+
+def _tell_readers_after_commit() -> None:
+    """Once the posting commits, wake the readers of the transfer log (``settings.LEDGER_POSTING_HOOKS``).
+
+    The ledger calls no consumer: each reads the log past its own watermark (``quotas.selectors.ledger_feed``),
+    and a hook only says "read now". One wake-up per transaction, however many postings it holds.
+    """
+    # A callback still listed runs with this commit (those of savepoints rolled back are dropped from the list).
+    if not any(entry[1] is _wake_readers for entry in connection.run_on_commit):
+        transaction.on_commit(_wake_readers)
 
 
 def _record_move(*, source_id: int, target_id: int, amount: int, **values) -> QuotaTransfer:
@@ -211,10 +225,7 @@ def _post(
             raise ValidationError({"amount": _("The ledger refused this move: %(reason)s") % {"reason": exc}}) from exc
     source.balance = fresh_source.balance - amount
     target.balance = fresh_target.balance + amount
-    # A reserved institution's balance is an input of zero-based allocation: its scenarios go stale.
-    from quotas.allocation import ledger_moved
-
-    ledger_moved(source=fresh_source, target=fresh_target)
+    _tell_readers_after_commit()
     return transfer
 
 

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 
-from core.roles import Role
+from accounts.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM = "/usr/bin/chromium"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from rest_framework.authtoken.models import Token
 
-from core.roles import Role
+from accounts.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import scope_queryset
+from accounts.scoping import scope_queryset
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
 
 

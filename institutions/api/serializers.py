@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from accounts.scoping import scope_queryset
 from core.api.serializers import ValidatedModelSerializer
-from core.scoping import scope_queryset
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
 
 NUMBER_PARTS = ("office_code", "year", "serial")

@@ -1,8 +1,8 @@
 """Registry API: list, retrieve, create and update (no delete); every queryset is region-scoped."""
 from __future__ import annotations
 
-from core.api.views import ScopedModelViewSet
-from core.roles import Role
+from accounts.api.views import ScopedModelViewSet
+from accounts.roles import Role
 from institutions.api.filters import (
     ApprovalDocumentFilterSet,
     InstitutionFilterSet,

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.test import Client
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Region
 from institutions.tests.factories import (
     AgencyFactory,

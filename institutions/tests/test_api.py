@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.choices import Category, InstitutionKind, InstitutionStatus
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
 from institutions.tests.factories import (
@@ -40,16 +40,6 @@ def nangang(city):
     return DistrictFactory(parent=city, code="230103", name="南岗区")
 
 
-@pytest.fixture
-def as_role(api_client, make_user):
-    """``as_role(role, region=None)``: the API client, logged in as a new user with ``role``."""
-
-    def login(role, region=None):
-        user = make_user(role, region=region)
-        api_client.force_authenticate(user)
-        return user
-
-    return login
 
 
 def _snapshot(instance) -> dict:

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.choices import Category, InstitutionStatus
 from institutions.models import Institution, InternalDivision, Region
 from institutions.resources import (

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.tests.factories import CityFactory, DistrictFactory, DocumentFactory, InstitutionFactory
 from quotas import services as ledger
 
@@ -69,7 +69,3 @@ def fund(clerk, document):
 @pytest.fixture
 def unit(daoli):
     return InstitutionFactory(region=daoli, name="道里区图书馆")
-
-
-# The workflow tests' fixtures (hiring and the turnover pool), available to every test module here.
-from positions.tests.workflow_helpers import as_role, case, decision, library, staffed, talent_pool  # noqa: E402,F401,I001

@@ -4,11 +4,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.tests.factories import AgencyFactory, InstitutionFactory
-from positions.models import PositionDirectionNotice, PositionPlan, PositionRuleSet, StaffCount
+from positions.models import PositionPlan, PositionRuleSet, StaffCount
 from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.tests.factories import PositionPlanFactory, StaffCountFactory, plan_counts, staff_counts
+from reconciliation.models import PositionDirectionNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -125,26 +126,26 @@ def test_the_city_office_issues_a_department_notice_in_the_admin(client, browser
     StaffCountFactory(institution=unit, **staff_counts(management=1, professional=(0, 0, 1, 2), worker=0))
     browser(Role.CITY_OFFICE)
 
-    page = client.get(reverse("admin:positions_positiondirectionnotice_issue"), {"institution": unit.pk})
-    response = client.post(reverse("admin:positions_positiondirectionnotice_issue"), {
+    page = client.get(reverse("admin:reconciliation_positiondirectionnotice_issue"), {"institution": unit.pk})
+    response = client.post(reverse("admin:reconciliation_positiondirectionnotice_issue"), {
         "supervisor": bureau.pk, "document": document.pk, "issued_on": "2026-03-02",
     })
 
     assert page.status_code == 200
     batch = PositionDirectionNotice.objects.get(kind="department")
-    assert response.status_code == 302 and response["Location"] == reverse("positions:notice", args=[batch.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("reconciliation:notice", args=[batch.pk])
     assert batch.unit_notices.get().institution == unit
-    listing = client.get(reverse("admin:positions_positiondirectionnotice_changelist"))
-    assert reverse("positions:notice-docx", args=[batch.pk]) in listing.content.decode()
+    listing = client.get(reverse("admin:reconciliation_positiondirectionnotice_changelist"))
+    assert reverse("reconciliation:notice-docx", args=[batch.pk]) in listing.content.decode()
 
 
 def test_only_the_city_office_issues_notices(client, browser, unit, document):
     browser(Role.HR_BUREAU)
 
-    assert client.get(reverse("admin:positions_positiondirectionnotice_issue")).status_code == 403
-    assert client.post(reverse("admin:positions_positiondirectionnotice_issue"),
+    assert client.get(reverse("admin:reconciliation_positiondirectionnotice_issue")).status_code == 403
+    assert client.post(reverse("admin:reconciliation_positiondirectionnotice_issue"),
                        {"institution": unit.pk, "document": document.pk}).status_code == 403
-    assert client.get(reverse("admin:positions_positiondirectionnotice_add")).status_code == 403
+    assert client.get(reverse("admin:reconciliation_positiondirectionnotice_add")).status_code == 403
     assert not PositionDirectionNotice.objects.exists()
 
 
@@ -152,7 +153,7 @@ def test_an_issue_refused_by_the_service_is_shown_on_the_form(client, browser, d
     browser(Role.CITY_OFFICE)
     unit = InstitutionFactory(region=daoli)
 
-    response = client.post(reverse("admin:positions_positiondirectionnotice_issue"), {
+    response = client.post(reverse("admin:reconciliation_positiondirectionnotice_issue"), {
         "institution": unit.pk, "document": document.pk, "issued_on": "2020-01-01",
     }, HTTP_ACCEPT_LANGUAGE="en")
 
@@ -181,7 +182,7 @@ def test_rule_sets_are_edited_and_plans_checked_again(client, browser, funded, f
 def test_add_leads_the_city_office_to_the_issue_page(client, browser):
     browser(Role.CITY_OFFICE)
 
-    response = client.get(reverse("admin:positions_positiondirectionnotice_add"))
+    response = client.get(reverse("admin:reconciliation_positiondirectionnotice_add"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:positions_positiondirectionnotice_issue")
+    assert response["Location"] == reverse("admin:reconciliation_positiondirectionnotice_issue")

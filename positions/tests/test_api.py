@@ -6,26 +6,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.tests.factories import AgencyFactory, InstitutionFactory
-from positions.models import PositionDirectionNotice, PositionPlan, StaffCount
+from positions.models import PositionPlan, StaffCount
 from positions.tests.factories import PositionPlanFactory, StaffCountFactory, plan_counts, staff_counts
 from quotas import services as ledger
 from quotas.models import QuotaAccount, QuotaTransfer
+from reconciliation.models import PositionDirectionNotice
 
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
-@pytest.fixture
-def as_role(api_client, make_user):
-    def login(role, region=None):
-        user = make_user(role, region=region)
-        api_client.force_authenticate(user)
-        return user
-
-    return login
 
 
 @pytest.fixture

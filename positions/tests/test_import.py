@@ -9,7 +9,7 @@ from django.utils import translation
 from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook
 
-from core.roles import Role
+from accounts.roles import Role
 from institutions.resources import row_problems
 from institutions.tests.factories import InstitutionFactory
 from positions.models import PositionPlan, StaffCount

@@ -13,10 +13,10 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.views import ScopedCreateReadViewSet, ScopedReadOnlyViewSet
+from accounts.api.views import ScopedCreateReadViewSet, ScopedReadOnlyViewSet
+from accounts.roles import Role
+from accounts.scoping import scope_queryset
 from core.dates import query_date
-from core.roles import Role
-from core.scoping import scope_queryset
 from institutions.models import Region
 from quotas import exports, services
 from quotas.api.serializers import (

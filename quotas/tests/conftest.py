@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from allocation import services as allocation
+from allocation.models import RegionIndicator
 from config.celery import app as celery_app
 from institutions.models import ApprovalDocument, Institution, Region
-from quotas import allocation, services
-from quotas.models import RegionIndicator
+from quotas import services
 
 DAY = datetime.date(2024, 1, 1)
 

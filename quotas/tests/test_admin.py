@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from core.roles import Role
+from accounts.roles import Role
 from quotas.models import QuotaAccount, QuotaTransfer
 from quotas.tests.conftest import balances
 

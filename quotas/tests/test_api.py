@@ -4,7 +4,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from core.roles import Role
+from accounts.roles import Role
 from quotas.models import QuotaAccount, QuotaTransfer
 from quotas.tests.conftest import balances
 

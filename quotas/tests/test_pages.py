@@ -3,9 +3,9 @@ import datetime
 
 import pytest
 
-from core.roles import Role
-from quotas import allocation
-from quotas.tasks import recompute_scenario
+from accounts.roles import Role
+from allocation import services as allocation
+from allocation.tasks import recompute_scenario
 from quotas.tests.conftest import make_scenario
 
 pytestmark = pytest.mark.django_db
@@ -90,4 +90,4 @@ def test_scenario_pages(client, make_user, setting):
 def test_pages_need_a_role(client, make_user):
     client.force_login(make_user(None))
 
-    assert client.get("/quotas/reduction/").status_code == 404
+    assert client.get("/quotas/reduction/").status_code == 403

@@ -1,0 +1,25 @@
+"""Our own pages: the home page, and the one door every work page has (a login and a role)."""
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from accounts.roles import user_roles
+
+
+def role_required(view):
+    """A work page: a login, then a role (or superuser); a user without one is refused (403)."""
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not (request.user.is_superuser or user_roles(request.user)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"roles": sorted(user_roles(request.user))})

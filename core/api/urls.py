@@ -1,6 +1,0 @@
-"""Core API: who am I."""
-from django.urls import path
-
-from core.api.me import MeView
-
-urlpatterns = [path("me/", MeView.as_view(), name="me")]

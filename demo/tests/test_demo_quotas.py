@@ -1,0 +1,41 @@
+"""The demo city's quotas enter through the ledger: a pre-reform state, then the reform, balanced and idempotent."""
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from demo.institutions import DEFAULT_SEED, generate
+from quotas.choices import HolderKind
+from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
+from quotas.selectors import ledger_reconcile, totals_by_level
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_ledger_shows_the_reform_and_loads_once():
+    call_command("load_demo", verbosity=0)
+    transfers = QuotaTransfer.objects.count()
+
+    city = generate(DEFAULT_SEED)
+    planned = {unit.credit_code: unit for unit in city.institutions if unit.planned_quota > 0}
+    balances = dict(
+        QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION)
+        .values_list("institution__credit_code", "balance")
+    )
+    assert set(planned) <= set(balances)
+    # Reserved units were re-verified to their standard (the planned size); none holds more after the reform.
+    reserved = [code for code, unit in planned.items() if unit.reserved_class != "none" and unit.quota_type ==
+                "institutional"]
+    assert reserved and all(balances[code] <= planned[code].planned_quota for code in reserved)
+    assert ledger_reconcile().ok
+    assert QuotaAccount.objects.filter(holder_kind=HolderKind.REGION_CONTROLLED, balance__gt=0).count() == 9
+
+    institutional = QuotaType.objects.get(code="institutional")
+    before = totals_by_level(datetime.date(2020, 12, 31), quota_type=institutional)
+    after = totals_by_level(datetime.date(2022, 1, 1), quota_type=institutional)
+    for level in ("city", "district", "county"):
+        reduction = (before[level] - after[level]) / before[level]
+        assert 0.05 < reduction < 0.4, (level, reduction)
+
+    call_command("load_demo", verbosity=0)
+    assert QuotaTransfer.objects.count() == transfers

@@ -1,0 +1,89 @@
+"""Reconciliation screens: direction notices (issued through the issue page, never edited)."""
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import ScopedAdminMixin
+from accounts.roles import Role, has_role
+from reconciliation import services
+from reconciliation.forms import NoticeIssueForm
+from reconciliation.models import PositionDirectionNotice
+
+
+@admin.register(PositionDirectionNotice)
+class PositionDirectionNoticeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Notices are issued through the issue page (city office) and never edited."""
+
+    list_display = ("number", "kind", "addressee_name", "issued_on", "document", "printable")
+    list_filter = ("kind", "issued_on")
+    list_select_related = ("institution", "supervisor", "document")
+    search_fields = ("number", "institution__name", "supervisor__name")
+    readonly_fields = ("number", "kind", "institution", "supervisor", "batch", "issued_on", "reconciled_on",
+                       "document", "figures", "issued_by")
+    fields = readonly_fields
+
+    @admin.display(description=_("addressee"))
+    def addressee_name(self, notice: PositionDirectionNotice) -> str:
+        return str(notice.addressee)
+
+    @admin.display(description=_("print"))
+    def printable(self, notice: PositionDirectionNotice):
+        return format_html(
+            '<a href="{}">HTML</a> · <a href="{}">DOCX</a>',
+            reverse("reconciliation:notice", args=[notice.pk]), reverse("reconciliation:notice-docx", args=[notice.pk]),
+        )
+
+    def has_add_permission(self, request) -> bool:
+        # "Add" leads to the issue page, for the city office only.
+        return has_role(request.user, Role.CITY_OFFICE) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        return redirect("admin:reconciliation_positiondirectionnotice_issue")
+
+    def get_urls(self):
+        return [
+            path("issue/", self.admin_site.admin_view(self.issue_view),
+                 name="reconciliation_positiondirectionnotice_issue"),
+            *super().get_urls(),
+        ]
+
+    def issue_view(self, request):
+        """Issue a unit's notice, or a department's batch and its units' notices (city office only)."""
+        if not has_role(request.user, Role.CITY_OFFICE):
+            raise PermissionDenied
+        form = NoticeIssueForm(request.POST or None, initial=request.GET.dict(), user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            common = {"by": request.user, "document": data["document"], "issued_on": data.get("issued_on")}
+            try:
+                if data.get("institution"):
+                    notice = services.position_notice_issue(institution=data["institution"], **common)
+                else:
+                    notice = services.position_notices_issue_for_department(
+                        supervisor=data["supervisor"], institutions=form.visible_institutions, **common
+                    )
+            except ValidationError as error:
+                for field, texts in error.message_dict.items():
+                    for text in texts:
+                        form.add_error(field if field in form.fields else None, text)
+            else:
+                messages.success(request, gettext("Notice %(number)s issued.") % {"number": notice.number})
+                return redirect("reconciliation:notice", pk=notice.pk)
+        context = {**self.admin_site.each_context(request), "title": _("Issue a quota-use direction notice"),
+                   "form": form, "opts": self.model._meta}
+        return TemplateResponse(request, "reconciliation/admin_issue_notice.html", context)
