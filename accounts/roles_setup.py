@@ -5,20 +5,19 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.roles import Role
 
-PLATFORM_APPS = ("institutions", "quotas", "positions")
+PLATFORM_APPS = ("institutions", "quotas", "allocation", "positions", "workflow", "reconciliation")
+READ = {"view"}
+WRITE = {"view", "add", "change"}
 
-# (app label, set of actions) per role; models listed by an app's ROLE_WRITES refine this.
+# (app label, set of actions) per role. The city office keeps every register; a district office keeps its own
+# region's registry rows and reads the rest; HR keeps the position data; the others read.
 ROLE_ACTIONS: dict[str, dict[str, set[str]]] = {
-    Role.CITY_OFFICE: {app: {"view", "add", "change"} for app in PLATFORM_APPS},
-    Role.DISTRICT_OFFICE: {
-        "institutions": {"view", "add", "change"},
-        "quotas": {"view"},
-        "positions": {"view"},
-    },
-    Role.HR_BUREAU: {"institutions": {"view"}, "quotas": {"view"}, "positions": {"view", "add", "change"}},
-    Role.ORGANISATION_DEPARTMENT: {app: {"view"} for app in PLATFORM_APPS},
-    Role.AUDITOR: {app: {"view"} for app in PLATFORM_APPS},
-    Role.FINANCE_SYSTEM: {app: {"view"} for app in PLATFORM_APPS},
+    Role.CITY_OFFICE: dict.fromkeys(PLATFORM_APPS, WRITE),
+    Role.DISTRICT_OFFICE: {**dict.fromkeys(PLATFORM_APPS, READ), "institutions": WRITE},
+    Role.HR_BUREAU: {**dict.fromkeys(PLATFORM_APPS, READ), "positions": WRITE},
+    Role.ORGANISATION_DEPARTMENT: dict.fromkeys(PLATFORM_APPS, READ),
+    Role.AUDITOR: dict.fromkeys(PLATFORM_APPS, READ),
+    Role.FINANCE_SYSTEM: dict.fromkeys(PLATFORM_APPS, READ),
 }
 
 

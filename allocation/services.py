@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -270,12 +271,18 @@ def _result_rows(scenario, inputs: ScenarioInputs, plan: PlanResult) -> list[Sce
     ]
 
 
-def enqueue(scenario_ids) -> None:
-    """Recompute these scenarios in the background once the current transaction commits."""
-    from allocation.tasks import recompute_scenario
+RECOMPUTE_TASK = "allocation.recompute_scenario"
 
+
+def enqueue(scenario_ids) -> None:
+    """Recompute these scenarios in the background once the current transaction commits.
+
+    The task is named, not imported: the tasks module calls this one, not the other way round (it is loaded
+    with the app, ``AllocationConfig.ready``).
+    """
+    task = current_app.tasks[RECOMPUTE_TASK]
     for scenario_id in sorted(set(scenario_ids)):
-        transaction.on_commit(partial(recompute_scenario.delay, scenario_id))
+        transaction.on_commit(partial(task.delay, scenario_id))
 
 
 def scenarios_mark_stale(queryset) -> list[int]:

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "import_export",
-    "django_htmx",
     "core",
     "accounts",
     "institutions",
@@ -68,7 +67,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

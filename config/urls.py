@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.views import healthz
 from core.api.views import api_not_found
-from core.views import healthz
 
 api_v1 = [
     path("", include("accounts.api.urls")),

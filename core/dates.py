@@ -124,3 +124,16 @@ def page_date(request, name: str, default: datetime.date) -> tuple[datetime.date
     except ValidationError as error:
         return default, _("%(reason)s %(default)s is shown.") % {
             "reason": " ".join(error.messages), "default": default.isoformat()}
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` months earlier (the month's last day when that month is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last_day in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)

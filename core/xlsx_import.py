@@ -1,12 +1,14 @@
 """The one way management commands import an xlsx file: every row, or none and each bad row reported."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from import_export.formats.base_formats import XLSX
-from import_export.results import RowResult
+from import_export.results import Result, RowResult
 
 
 class XlsxImportCommand(BaseCommand):
@@ -24,8 +26,6 @@ class XlsxImportCommand(BaseCommand):
         )
 
     def handle(self, *args, kind: str, file: str, dry_run: bool, user: str | None, **options) -> None:
-        from institutions.resources import row_problems
-
         acting_user = None
         if user:
             acting_user = get_user_model().objects.filter(username=user).first()
@@ -57,3 +57,35 @@ class XlsxImportCommand(BaseCommand):
             self.stdout.write(f"Dry run: {len(dataset)} row(s) are valid ({summary}); nothing was written.")
         else:
             self.stdout.write(self.style.SUCCESS(f"{summary}: imported {kind} from {path}."))
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One reason one row was refused: ``row`` is the spreadsheet row (the header is row 1)."""
+
+    row: int
+    column: str
+    message: str
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def row_problems(result: Result) -> list[RowProblem]:
+    """Every refused row of an import, in row order, each reason on its own."""
+    problems: list[RowProblem] = []
+    for error in result.base_errors:
+        problems.append(RowProblem(row=1, column="", message=_error_text(error.error)))
+    for invalid in result.invalid_rows:
+        for column, messages in invalid.error_dict.items():
+            label = "" if column == NON_FIELD_ERRORS else column
+            problems.extend(RowProblem(row=invalid.number + 1, column=label, message=m) for m in messages)
+    for error_row in result.error_rows:
+        problems.extend(
+            RowProblem(row=error_row.number + 1, column="", message=_error_text(error.error))
+            for error in error_row.errors
+        )
+    return sorted(problems, key=lambda problem: problem.row)

@@ -7,7 +7,6 @@ language; a file whose headers are in the other language, or are the field names
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.fields import Field
-from import_export.results import Result, RowResult
+from import_export.results import RowResult
 
 from accounts.scoping import scope_queryset
 from institutions.choices import (
@@ -237,36 +236,10 @@ class DocumentNumberWidget(widgets.ForeignKeyWidget):
 # --- reporting ----------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """One reason one row was refused: ``row`` is the spreadsheet row (the header is row 1)."""
-
-    row: int
-    column: str
-    message: str
 
 
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
-def row_problems(result: Result) -> list[RowProblem]:
-    """Every refused row of an import, in row order, each reason on its own."""
-    problems: list[RowProblem] = []
-    for error in result.base_errors:
-        problems.append(RowProblem(row=1, column="", message=_error_text(error.error)))
-    for invalid in result.invalid_rows:
-        for column, messages in invalid.error_dict.items():
-            label = "" if column == NON_FIELD_ERRORS else column
-            problems.extend(RowProblem(row=invalid.number + 1, column=label, message=m) for m in messages)
-    for error_row in result.error_rows:
-        problems.extend(
-            RowProblem(row=error_row.number + 1, column="", message=_error_text(error.error))
-            for error in error_row.errors
-        )
-    return sorted(problems, key=lambda problem: problem.row)
 
 
 # --- resources ----------------------------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from positions.rules import MANAGEMENT, PROFESSIONAL, WORKER
-from positions.texts import category_label, figures_sentence
+from positions.texts import category_label
 from reconciliation.choices import NoticeKind
 from reconciliation.models import PositionDirectionNotice
+from reconciliation.texts import figures_sentence
 
 # Categories in the order forms print them (管理, 专技, 工勤); vacancies are still directed professional-first.
 CATEGORIES = (MANAGEMENT, PROFESSIONAL, WORKER)

@@ -20,14 +20,16 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core.dates import months_before
 from institutions.choices import InstitutionKind, InstitutionStatus
 from institutions.models import Institution
 from positions.models.plans import BAND_FIELDS, sum_of
 from positions.rules import BANDS, CATEGORIES
-from positions.texts import CachedTranslations, direction_sentence
+from positions.texts import CachedTranslations
 from quotas.choices import QuotaTypeCode
 from reconciliation import direction as d
 from reconciliation.choices import ReconciliationFlag
+from reconciliation.texts import direction_sentence
 from workflow.vacancy import Integer, annotate_quota_positions, position_from_values, positive_difference
 
 
@@ -45,17 +47,6 @@ def reconciliation_options(**overrides) -> ReconciliationOptions:
     return ReconciliationOptions(**values)
 
 
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` months earlier (the month's last day when that month is shorter)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last_day in (31, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, last_day))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def units_on(on: datetime.date, institutions: QuerySet | None = None) -> QuerySet:

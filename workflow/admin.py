@@ -260,7 +260,7 @@ class LoanReturnOfferAdmin(ReadOnlyAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/decide/", self.admin_site.admin_view(self.decide_view),
-                 name="positions_loanreturnoffer_decide"),
+                 name="workflow_loanreturnoffer_decide"),
             *super().get_urls(),
         ]
 

@@ -17,13 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.dates import check_date
+from core.dates import check_date, months_before
 from institutions.locks import lock_units
 from institutions.models import ApprovalDocument, Institution
 from quotas import services as ledger
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount
-from reconciliation.selectors import months_before
 from workflow import states as workflow
 from workflow.models import LoanCase, LoanReturn, LoanReturnOffer, StaffMovement, TurnoverLoan, WorkflowPolicy
 from workflow.models.loans import OfferState

@@ -10,12 +10,13 @@ from accounts.roles import Role
 from allocation import services as allocation
 from allocation.models import AllocationScenario, LedgerReading, RegionIndicator, ScenarioResult
 from allocation.tasks import recompute_scenario
+from allocation.tests.conftest import make_scenario
 from institutions.models import Region
 from institutions.tests.factories import InstitutionFactory
 from quotas import services
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount, QuotaTransfer
-from quotas.tests.conftest import DAY, make_scenario
+from quotas.tests.conftest import DAY
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from allocation.admin import RegionIndicatorResource
 from allocation.models import AllocationScenario, RegionIndicator
 from allocation.tasks import recompute_scenario
-from quotas.tests.conftest import make_scenario
+from allocation.tests.conftest import make_scenario
 
 pytestmark = pytest.mark.django_db
 HEADERS = ["区划代码 region code", "年度 year", "指标 indicator", "数值 value", "来源 source"]

@@ -6,7 +6,7 @@ import pytest
 
 from allocation import services as allocation
 from allocation.models import AllocationScenario, RegionIndicator, ScenarioResult
-from quotas.tests.conftest import make_scenario
+from allocation.tests.conftest import make_scenario
 
 
 def wait_for(scenario_pk: int, status: str, seconds: float = 60) -> AllocationScenario:

@@ -10,14 +10,13 @@ from django.test import Client
 from django.utils import translation
 
 from accounts.roles import Role
+from core.xlsx_import import RowProblem, row_problems
 from institutions.choices import Category, InstitutionStatus
 from institutions.models import Institution, InternalDivision, Region
 from institutions.resources import (
     DivisionResource,
     InstitutionResource,
     RegionResource,
-    RowProblem,
-    row_problems,
 )
 from institutions.tests.factories import (
     AgencyFactory,

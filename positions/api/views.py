@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.api.views import ScopedModelViewSet, ScopedReadOnlyViewSet
 from accounts.roles import Role
-from institutions.resources import row_problems
+from core.xlsx_import import row_problems
 from positions import services
 from positions.api.filters import (
     PositionPlanFilterSet,

@@ -10,7 +10,7 @@ from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook
 
 from accounts.roles import Role
-from institutions.resources import row_problems
+from core.xlsx_import import row_problems
 from institutions.tests.factories import InstitutionFactory
 from positions.models import PositionPlan, StaffCount
 from positions.models.plans import PLAN_COUNT_FIELDS

@@ -4,9 +4,6 @@ import datetime
 import pytest
 
 from accounts.roles import Role
-from allocation import services as allocation
-from allocation.tasks import recompute_scenario
-from quotas.tests.conftest import make_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -67,24 +64,6 @@ def test_district_user_sees_only_its_region_in_the_report(client, make_user, led
     assert [row["region"].code for row in response.context["rows"]] == ["230123"]
 
 
-def test_scenario_pages(client, make_user, setting):
-    one = make_scenario(setting)
-    two = make_scenario(setting, name="方案乙", method="dhondt")
-    for scenario in (one, two):
-        recompute_scenario(scenario.pk)
-    client.force_login(make_user(Role.CITY_OFFICE))
-
-    listing = client.get("/quotas/scenarios/")
-    detail = client.get(f"/quotas/scenarios/{one.pk}/", {"points": "5"})
-    compare = client.get("/quotas/scenarios/compare/", {"ids": [one.pk, two.pk]})
-    bad = client.get(f"/quotas/scenarios/{one.pk}/", {"points": "abc"})
-
-    assert listing.status_code == 200 and "方案乙" in listing.content.decode()
-    assert detail.context["totals"]["result"] == 151
-    assert len(detail.context["stress"]["areas"]) == 3
-    assert [area["cells"][0]["result"] for area in compare.context["areas"]] == [79, 26, 46]
-    assert bad.status_code == 200 and bad.context["stress_error"]
-    assert allocation.scenarios_compare([one])[0]["results"][str(one.pk)]["result"] == 79
 
 
 def test_pages_need_a_role(client, make_user):

@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from institutions.models import ApprovalDocument, Institution
-from positions.texts import figures_sentence
 from reconciliation.choices import DirectionCode
 from reconciliation.models import PositionDirectionNotice
+from reconciliation.texts import figures_sentence
 
 
 class CategoryFiguresSerializer(serializers.Serializer):

@@ -4,8 +4,8 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from positions.texts import direction_sentence, figures_sentence
 from reconciliation import direction as d
+from reconciliation.texts import direction_sentence, figures_sentence
 from workflow.quota_position import QuotaPosition
 
 

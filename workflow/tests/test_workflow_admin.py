@@ -20,7 +20,7 @@ def notice(library, clerk):
 @pytest.mark.parametrize("model", ["hiringplan", "quotausenotice", "turnoverloan", "staffmovement",
                                    "loanreturnoffer", "loancase", "workflowpolicy"])
 def test_the_lists_render(admin_client, notice, model):
-    assert admin_client.get(f"/admin/positions/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/workflow/{model}/").status_code == 200
 
 
 def test_the_city_office_approves_on_the_decision_page(admin_client, notice, decision):
@@ -60,8 +60,11 @@ def test_a_district_user_may_not_decide(client, make_user, notice, daoli, decisi
 def test_the_cases_and_the_policy_are_seeded_once():
     from importlib import import_module
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
+    migration = ("positions", "0004_loan_cases_and_policy")
+    apps = MigrationLoader(connection).project_state(migration).apps  # the models as that migration saw them
     seeding = import_module("positions.migrations.0004_loan_cases_and_policy")
     seeding.seed(apps, None)
     seeding.seed(apps, None)
