@@ -2,8 +2,6 @@
 staff movements and return offers (read-only), the allowed loan cases and the workflow policy (editable)."""
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -18,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
 from institutions.models import ApprovalDocument
-from workflow import hiring, loans
+from workflow import loans
 from workflow import states as workflow
+from workflow.actions import request_act
 from workflow.models import (
     HiringPlan,
     HiringPlanLine,
@@ -103,9 +102,6 @@ class WorkflowRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def act(self, obj, action: str, *, by, document, reason: str, day: datetime.date | None):
-        raise NotImplementedError
-
     def allowed_actions(self, request, obj) -> list[str]:
         deciding = has_role(request.user, Role.CITY_OFFICE)
         proposing = may_propose(request.user, obj.institution)
@@ -124,7 +120,7 @@ class WorkflowRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                self.act(obj, data["action"], by=request.user, document=data["document"], reason=data["reason"],
+                request_act(obj, data["action"], by=request.user, document=data["document"], reason=data["reason"],
                          day=data["date"])
             except ValidationError as error:
                 for field, texts in error.message_dict.items():
@@ -160,14 +156,6 @@ class HiringPlanAdmin(WorkflowRequestAdmin):
     list_filter = ("status", "year")
     inlines = (HiringPlanLineInline, EventInline)
 
-    def act(self, obj, action, *, by, document, reason, day):
-        {
-            workflow.SUBMIT: lambda: hiring.hiring_plan_submit(plan=obj, by=by),
-            workflow.WITHDRAW: lambda: hiring.hiring_plan_withdraw(plan=obj, by=by, reason=reason),
-            workflow.APPROVE: lambda: hiring.hiring_plan_approve(plan=obj, by=by, document=document, review=reason),
-            workflow.REJECT: lambda: hiring.hiring_plan_reject(plan=obj, by=by, reason=reason, document=document),
-            workflow.EXECUTE: lambda: hiring.hiring_plan_execute(plan=obj, by=by, reason=reason),
-        }[action]()
 
 
 @admin.register(QuotaUseNotice)
@@ -177,16 +165,6 @@ class QuotaUseNoticeAdmin(WorkflowRequestAdmin):
     list_filter = ("status", "category", "quota_type")
     search_fields = ("number", "institution__name", "institution__credit_code")
 
-    def act(self, obj, action, *, by, document, reason, day):
-        {
-            workflow.SUBMIT: lambda: hiring.quota_use_notice_submit(notice=obj, by=by),
-            workflow.WITHDRAW: lambda: hiring.quota_use_notice_withdraw(notice=obj, by=by, reason=reason),
-            workflow.APPROVE: lambda: hiring.quota_use_notice_approve(notice=obj, by=by, document=document, on=day,
-                                                                      note=reason),
-            workflow.REJECT: lambda: hiring.quota_use_notice_reject(notice=obj, by=by, reason=reason,
-                                                                    document=document),
-            workflow.EXECUTE: lambda: hiring.quota_use_notice_execute(notice=obj, by=by, reason=reason),
-        }[action]()
 
 
 class LoanReturnInline(admin.TabularInline):
@@ -207,17 +185,6 @@ class TurnoverLoanAdmin(WorkflowRequestAdmin):
     list_select_related = ("institution__region", "pool__region", "pool__quota_type")
     inlines = (LoanReturnInline, EventInline)
 
-    def act(self, obj, action, *, by, document, reason, day):
-        if action == workflow.EXECUTE and document is None:
-            raise ValidationError({"document": gettext("Every move of quotas needs its approval document.")})
-        {
-            workflow.SUBMIT: lambda: loans.turnover_loan_submit(loan=obj, by=by, on=day),
-            workflow.WITHDRAW: lambda: loans.turnover_loan_withdraw(loan=obj, by=by, reason=reason),
-            workflow.APPROVE: lambda: loans.turnover_loan_approve(loan=obj, by=by, document=document, on=day,
-                                                                  note=reason),
-            workflow.REJECT: lambda: loans.turnover_loan_reject(loan=obj, by=by, reason=reason, document=document),
-            workflow.EXECUTE: lambda: loans.turnover_loan_settle(loan=obj, by=by, document=document, on=day),
-        }[action]()
 
 
 class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):

@@ -1,6 +1,4 @@
 """The demo city: its shape, valid codes and names, determinism, and loading it (once, idempotently)."""
-import random
-import time
 from collections import Counter
 from io import StringIO
 
@@ -148,11 +146,9 @@ def test_about_three_percent_carry_a_plaque_and_some_were_removed(city):
 
 @pytest.mark.django_db
 def test_loading_twice_writes_the_city_once(django_user_model):
-    """The heavy test: loads the whole city (about 2 s on SQLite)."""
+    """Loads the registry of the city (its speed is measured in bench/bench_demo.py)."""
     user = django_user_model.objects.create_user(username="loader")
-    started = time.perf_counter()
     first = load(by=user)
-    seconds = time.perf_counter() - started
     counts = [model.objects.count() for model in (Region, ApprovalDocument, Institution, InternalDivision, Plaque)]
 
     out = StringIO()
@@ -160,7 +156,6 @@ def test_loading_twice_writes_the_city_once(django_user_model):
 
     assert first.created
     assert not second.created
-    assert seconds < 30
     assert [model.objects.count() for model in (Region, ApprovalDocument, Institution, InternalDivision, Plaque)] \
         == counts == [19, len(first.city.documents), len(first.city.institutions), len(first.city.divisions),
                       len(first.city.plaques)]
@@ -169,24 +164,3 @@ def test_loading_twice_writes_the_city_once(django_user_model):
     assert Institution.history.filter(history_user=user).count() == len(first.city.institutions)
 
 
-@pytest.mark.django_db
-def test_loaded_city_passes_model_validation():
-    city = load().city
-    rng = random.Random(DEFAULT_SEED)
-
-    assert {region.code: region.kind for region in Region.objects.all()} == REGION_KINDS
-    assert {r.code: r.institution_cap for r in Region.objects.all()} == {c: CAPS[k] for c, k in REGION_KINDS.items()}
-    levels = Counter(
-        unit.region.level for unit in Institution.objects.filter(kind="public_institution").select_related("region")
-    )
-    assert levels == {level: row["public"] for level, row in city.counts().items()}
-    active = list(Institution.objects.filter(status="active").select_related("supervisor", "region"))
-    for unit in rng.sample(active, 200):
-        unit.full_clean()
-    for model in (Region, ApprovalDocument):
-        for row in model.objects.all():
-            row.full_clean()
-    for model in (InternalDivision, Plaque):
-        rows = list(model.objects.all())
-        for row in rng.sample(rows, min(100, len(rows))):
-            row.full_clean()

@@ -27,6 +27,7 @@ from accounts.scoping import scope_queryset
 from institutions.models import Institution
 from workflow import hiring, loans
 from workflow import states as workflow
+from workflow.actions import request_act
 from workflow.api.serializers import (
     DecisionSerializer,
     HiringPlanSerializer,
@@ -95,8 +96,9 @@ class WorkflowViewSet(ScopedModelViewSet):
         fresh = self.get_queryset().get(pk=instance.pk)
         return Response(self.get_serializer(fresh).data)
 
-    def act(self, instance, action_name: str, values: dict) -> None:  # pragma: no cover - each viewset says
-        raise NotImplementedError
+    def act(self, instance, action_name: str, values: dict) -> None:
+        request_act(instance, action_name, by=self.request.user, document=values.get("document"),
+                    reason=values["reason"], day=values.get("date"))
 
     @extend_schema(request=DecisionSerializer)
     @action(detail=True, methods=["post"])
@@ -150,15 +152,6 @@ class HiringPlanViewSet(WorkflowViewSet):
         changes = {key: value for key, value in serializer.validated_data.items() if key != "institution"}
         serializer.instance = hiring.hiring_plan_update(plan=serializer.instance, by=self.request.user, **changes)
 
-    def act(self, plan, action_name, values):
-        by, reason, document = self.request.user, values["reason"], values.get("document")
-        {
-            workflow.SUBMIT: lambda: hiring.hiring_plan_submit(plan=plan, by=by),
-            workflow.WITHDRAW: lambda: hiring.hiring_plan_withdraw(plan=plan, by=by, reason=reason),
-            workflow.APPROVE: lambda: hiring.hiring_plan_approve(plan=plan, by=by, document=document, review=reason),
-            workflow.REJECT: lambda: hiring.hiring_plan_reject(plan=plan, by=by, reason=reason, document=document),
-            workflow.EXECUTE: lambda: hiring.hiring_plan_execute(plan=plan, by=by, reason=reason),
-        }[action_name]()
 
 
 class QuotaUseNoticeViewSet(WorkflowViewSet):
@@ -184,17 +177,6 @@ class QuotaUseNoticeViewSet(WorkflowViewSet):
         serializer.instance = hiring.quota_use_notice_update(notice=serializer.instance, by=self.request.user,
                                                              **changes)
 
-    def act(self, notice, action_name, values):
-        by, reason, document, day = self.request.user, values["reason"], values.get("document"), values.get("date")
-        {
-            workflow.SUBMIT: lambda: hiring.quota_use_notice_submit(notice=notice, by=by),
-            workflow.WITHDRAW: lambda: hiring.quota_use_notice_withdraw(notice=notice, by=by, reason=reason),
-            workflow.APPROVE: lambda: hiring.quota_use_notice_approve(notice=notice, by=by, document=document,
-                                                                      on=day, note=reason),
-            workflow.REJECT: lambda: hiring.quota_use_notice_reject(notice=notice, by=by, reason=reason,
-                                                                    document=document),
-            workflow.EXECUTE: lambda: hiring.quota_use_notice_execute(notice=notice, by=by, reason=reason),
-        }[action_name]()
 
 
 class TurnoverLoanViewSet(WorkflowViewSet):
@@ -219,18 +201,6 @@ class TurnoverLoanViewSet(WorkflowViewSet):
         changes = {key: value for key, value in serializer.validated_data.items() if key != "institution"}
         serializer.instance = loans.turnover_loan_update(loan=serializer.instance, by=self.request.user, **changes)
 
-    def act(self, loan, action_name, values):
-        by, reason, document, day = self.request.user, values["reason"], values.get("document"), values.get("date")
-        if action_name == workflow.EXECUTE and document is None:
-            raise serializers.ValidationError({"document": [_("Every move of quotas needs its approval document.")]})
-        {
-            workflow.SUBMIT: lambda: loans.turnover_loan_submit(loan=loan, by=by, on=day),
-            workflow.WITHDRAW: lambda: loans.turnover_loan_withdraw(loan=loan, by=by, reason=reason),
-            workflow.APPROVE: lambda: loans.turnover_loan_approve(loan=loan, by=by, document=document, on=day,
-                                                                  note=reason),
-            workflow.REJECT: lambda: loans.turnover_loan_reject(loan=loan, by=by, reason=reason, document=document),
-            workflow.EXECUTE: lambda: loans.turnover_loan_settle(loan=loan, by=by, document=document, on=day),
-        }[action_name]()
 
     @extend_schema(request=ReturnSerializer)
     @action(detail=True, methods=["post"], url_path="return")

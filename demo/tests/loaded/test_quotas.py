@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_ledger_shows_the_reform_and_loads_once():
-    call_command("load_demo", verbosity=0)
     transfers = QuotaTransfer.objects.count()
 
     city = generate(DEFAULT_SEED)
