@@ -73,6 +73,7 @@ def can_see_region(user, region_id: int | None) -> bool:
 
 # Choices of related rows offered to a user (filters, serializer fields, forms): only what scoping lets them see.
 def visible_regions(request):
+    """Regions a filter or field may name: those the user sees (another region's id is "not a valid choice")."""
     if request is None:
         return Region.objects.none()
     return scope_queryset(Region.objects.all(), request.user)

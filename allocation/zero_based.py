@@ -129,7 +129,7 @@ def zero_based_plan(
     method: str = LARGEST_REMAINDER,
     county_rule: ControlledUse | None = None,
 ) -> PlanResult:
-    """Allocate `total` among `areas` as DESIGN.md's zero-based allocation says.
+    """Allocate `total` among `areas` as docs/domain.md, "Zero-based allocation", says.
 
     remainder = total − Σ fixed reserves; share of an area in an indicator = its value / the sum of all areas'
     values; score = Σ weight × share, with `weights` in percent (Decimal) summing to exactly 100, so the

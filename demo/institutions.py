@@ -73,7 +73,7 @@ FILLS = {
 }
 # Government-zone-integrated districts are lean: they have optional units half as often.
 OPTIONAL_UNIT_FACTOR = {"integrated": 0.5}
-# Leadership posts (principal + deputy) by quota size, the provincial rule of DOMAIN.md §2.
+# Leadership posts (principal + deputy) by quota size, the provincial rule of docs/domain.md, "Leadership posts".
 UNIT_LEADERSHIP = [(10, 1, 2), (50, 2, 3), (100, 3, 4), (200, 4, 5), (400, 5, 6), (600, 6, 7), (10**9, 7, 8)]
 DIVISION_LEADERSHIP = [(5, 1, 2), (10, 2, 3), (10**9, 3, 4)]
 DIVISION_RANK = {

@@ -71,8 +71,8 @@ MAIN_POST_TYPES = (PROFESSIONAL_SERVICE, ADMINISTRATIVE, SUPPORT)
 PROFESSIONAL, MANAGEMENT, WORKER = "professional", "management", "worker"
 CATEGORIES = (PROFESSIONAL, MANAGEMENT, WORKER)
 
-# Grades (DOMAIN.md §5): management levels 3–10 as provinces use them; professional-technical levels 1–13 in four
-# bands; worker-skill technician levels 1–5 plus ordinary workers.
+# Grades (docs/domain.md, "Positions"): management levels 3–10 as provinces use them; professional-technical levels
+# 1–13 in four bands; worker-skill technician levels 1–5 plus ordinary workers.
 MANAGEMENT_LEVELS = tuple(range(3, 11))
 PROFESSIONAL_LEVELS = tuple(range(1, 14))
 WORKER_LEVELS = tuple(range(1, 6))

@@ -1,9 +1,9 @@
 """Quota-use direction notices (用编方向通知): numbered, dated, citing a document, with the figures frozen at issue.
 
-Not to be confused with the quota-use approval notice for a hire (核准使用编制通知单, DOMAIN.md §3): a direction
-notice tells a unit how it may use its quotas (which posts vacancies go to, frozen, one for one); it approves no
-hire. A department notice (batch) lists every unit a supervising department runs; each of those units gets its own
-unit notice pointing to the batch. Notices are never edited: a changed situation gets a new notice.
+Not to be confused with the quota-use approval notice for a hire (核准使用编制通知单, docs/domain.md, "Hiring against a
+vacancy"): a direction notice tells a unit how it may use its quotas (which posts vacancies go to, frozen, one for one);
+it approves no hire. A department notice (batch) lists every unit a supervising department runs; each of those units
+gets its own unit notice pointing to the batch. Notices are never edited: a changed situation gets a new notice.
 """
 from __future__ import annotations
 

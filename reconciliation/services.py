@@ -9,13 +9,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institutions.choices import InstitutionKind
 from institutions.models import ApprovalDocument, Institution
+from institutions.numbering import number_in_sequence
 from reconciliation.choices import NoticeKind
 from reconciliation.models import PositionDirectionNotice
 from reconciliation.selectors import reconciliation, reconciliation_options, reconciliation_rows, units_on
@@ -29,29 +30,17 @@ def notice_office_code() -> str:
 
 
 def _numbered(notice: PositionDirectionNotice) -> PositionDirectionNotice:
-    """Save ``notice`` under the next free serial of its office code and year (哈编岗通〔2026〕12号).
-
-    Two clerks issuing at the same moment may pick the same serial: the unique constraint refuses the second,
-    which then takes the next one (inside a savepoint, so the outer transaction goes on).
-    """
-    from institutions.document_numbers import format_document_number
-
+    """Save ``notice`` under the next free serial of its office code and year (哈编岗通〔2026〕12号)."""
     notice.office_code = notice_office_code()
     notice.year = notice.issued_on.year
-    for _attempt in range(10):
-        last = PositionDirectionNotice.objects.filter(office_code=notice.office_code, year=notice.year).aggregate(
-            last=Max("serial")
-        )["last"]
-        notice.serial = (last or 0) + 1
-        notice.number = format_document_number(notice.office_code, notice.year, notice.serial)
-        try:
-            with transaction.atomic():
-                notice.save()
-            return notice
-        except IntegrityError:
-            notice.pk = None
-            continue
-    raise ValidationError({"serial": _("No free notice number: try again.")})
+
+    def write(serial: int, number: str) -> None:
+        notice.pk, notice.serial, notice.number = None, serial, number
+        notice.save()
+
+    number_in_sequence(PositionDirectionNotice, office_code=notice.office_code, year=notice.year, write=write,
+                       field="serial")
+    return notice
 
 
 def _check_notice_input(document, issued_on: datetime.date) -> None:

@@ -1,11 +1,11 @@
 """Services of hiring against a vacancy (用编进人): hiring plans, quota-use notices, entries and exits.
 
-Every write runs in one transaction and goes through ``workflow.transitions`` for its state. Rules (DOMAIN.md §3,
-DESIGN.md usable vacancy): an over-quota unit may not plan or be issued a notice; a unit at quota plans only
-replacements of its expected leavers (出一进一); a notice is issued only within the usable vacancy of its quota type
-and, where the unit has a position plan and a staff count, within the posts of its category that lack staff; an
-entry takes up an open notice, an exit frees a quota. Entries and exits write the unit's staff count as of their date
-through ``positions.services`` so that staff in quota and the reconciliation follow.
+Every write runs in one transaction and goes through ``workflow.transitions`` for its state. Rules (docs/domain.md,
+"Hiring against a vacancy" and "Usable vacancy"): an over-quota unit may not plan or be issued a notice; a unit at quota
+plans only replacements of its expected leavers (出一进一); a notice is issued only within the usable vacancy of its
+quota type and, where the unit has a position plan and a staff count, within the posts of its category that lack
+staff; an entry takes up an open notice, an exit frees a quota. Entries and exits write the unit's staff count as of
+their date through ``positions.services`` so that staff in quota and the reconciliation follow.
 """
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import check_date
-from institutions.document_numbers import format_document_number
 from institutions.locks import lock_units
 from institutions.models import ApprovalDocument, Institution
+from institutions.numbering import number_in_sequence
 from positions import services as staff_services
 from positions.choices import PostCategory
 from positions.models import StaffCount
@@ -279,24 +279,14 @@ def quota_use_notice_reject(*, notice: QuotaUseNotice, by, reason: str,
 
 
 def _number(notice: QuotaUseNotice, office_code: str, year: int) -> None:
-    """Give the notice the next free serial of its office code and year (哈编核〔2026〕12号); a clash with a clerk
-    numbering at the same moment is refused by the unique constraint and retried in a savepoint."""
-    for _attempt in range(10):
-        last = QuotaUseNotice.objects.filter(office_code=office_code, serial_year=year).aggregate(
-            last=Max("serial"))["last"]
-        serial = (last or 0) + 1
-        try:
-            with transaction.atomic():
-                QuotaUseNotice.objects.filter(pk=notice.pk).update(
-                    office_code=office_code, serial_year=year, serial=serial,
-                    number=format_document_number(office_code, year, serial),
-                )
-        except IntegrityError:
-            continue
-        notice.office_code, notice.serial_year, notice.serial = office_code, year, serial
-        notice.number = format_document_number(office_code, year, serial)
-        return
-    raise ValidationError({"number": _("No free notice number: try again.")})
+    """Give the notice the next free serial of its office code and year (哈编核〔2026〕12号)."""
+    def write(serial: int, number: str) -> None:
+        QuotaUseNotice.objects.filter(pk=notice.pk).update(
+            office_code=office_code, serial_year=year, serial=serial, number=number)
+
+    serial, number = number_in_sequence(QuotaUseNotice, office_code=office_code, year=year, year_field="serial_year",
+                                        write=write)
+    notice.office_code, notice.serial_year, notice.serial, notice.number = office_code, year, serial, number
 
 
 def quota_use_notice_approve(

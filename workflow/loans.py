@@ -1,10 +1,10 @@
 """Services of the turnover pool (周转池): loan requests, approval through the ledger, returns, 人走编收 offers,
 and the overdue flag.
 
-Rules (DOMAIN.md §4, defaults in ``WorkflowPolicy``, editable in the admin): the borrower belongs to the pool's
-region (or one of its districts); the case is an allowed one; the term is at most the longest term (36 months); a
-return plan is mandatory; a unit with usable vacancies of the pool's quota type may not borrow; the count may not
-exceed the leavers the return plan expects within the term. The pool never lends what it does not hold: the ledger
+Rules (docs/domain.md, "Turnover pool", defaults in ``WorkflowPolicy``, editable in the admin): the borrower belongs
+to the pool's region (or one of its districts); the case is an allowed one; the term is at most the longest term (36
+months); a return plan is mandatory; a unit with usable vacancies of the pool's quota type may not borrow; the count may
+not exceed the leavers the return plan expects within the term. The pool never lends what it does not hold: the ledger
 refuses (``quotas.services.quota_loan``) and its message is passed on against ``count``.
 """
 from __future__ import annotations

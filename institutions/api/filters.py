@@ -4,21 +4,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import scope_queryset
+from accounts.scoping import visible_institutions, visible_regions
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
-
-
-def visible_regions(request):
-    """Regions a filter may name: those the user sees (another region's id is "not a valid choice")."""
-    if request is None:
-        return Region.objects.none()
-    return scope_queryset(Region.objects.all(), request.user)
-
-
-def visible_institutions(request):
-    if request is None:
-        return Institution.objects.none()
-    return scope_queryset(Institution.objects.all(), request.user)
 
 
 class RegionFilterSet(django_filters.FilterSet):

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework.relations import ManyRelatedField, RelatedField
 
-from accounts.scoping import scope_queryset
+from accounts.api.serializers import ScopedRelatedFieldsMixin
 from core.api.serializers import ValidatedModelSerializer
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
 
@@ -17,19 +16,6 @@ def _display(field_name: str) -> serializers.CharField:
     return serializers.CharField(source=f"get_{field_name}_display", read_only=True)
 
 
-class ScopedRelatedFieldsMixin:
-    """Writable related fields accept only rows the requesting user may see (a foreign id is "does not exist")."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        if request is None:
-            return fields
-        for field in fields.values():
-            relation = field.child_relation if isinstance(field, ManyRelatedField) else field
-            if isinstance(relation, RelatedField) and not relation.read_only and relation.queryset is not None:
-                relation.queryset = scope_queryset(relation.queryset, request.user)
-        return fields
 
 
 class RegistrySerializer(ScopedRelatedFieldsMixin, ValidatedModelSerializer):

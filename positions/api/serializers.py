@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import ScopedRelatedFieldsMixin
 from core.api.serializers import ValidatedModelSerializer
 from institutions.models import ApprovalDocument, Institution
 from positions.choices import MainPostType
@@ -30,16 +31,10 @@ class FindingSerializer(serializers.Serializer):
         return finding_message(finding)
 
 
-class UnitFieldMixin:
+class UnitFieldMixin(ScopedRelatedFieldsMixin):
     """The unit of a plan or staff count: chosen among the units the user sees, and fixed once saved."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "institution" in self.fields:
-            from accounts.scoping import scope_queryset
-
-            self.fields["institution"].queryset = scope_queryset(Institution.objects.all(), request.user)
+    scoped_fields = ("institution",)
 
     def validate_institution(self, institution: Institution) -> Institution:
         if self.instance is not None and institution.pk != self.instance.institution_id:

@@ -1,4 +1,4 @@
-"""Default position rule sets from DOMAIN.md §5, with their sources; editable afterwards in the admin."""
+"""Default position rule sets from docs/domain.md, "Positions", with their sources; editable afterwards in the admin."""
 from decimal import Decimal
 
 from django.db import migrations

@@ -1,8 +1,8 @@
-"""The allowed cases of turnover-pool loans (张家界市直 2022, DOMAIN.md §4) and the workflow policy's one row with its
+"""The allowed cases of turnover-pool loans (张家界市直 2022, docs/domain.md, "Turnover pool") and the workflow policy's one row with its
 defaults; both editable afterwards in the admin."""
 from django.db import migrations
 
-# code, name, description. DOMAIN.md §4 names four of the six 张家界 cases (temporary workload, structural shortage,
+# code, name, description. docs/domain.md, "Turnover pool" names four of the six 张家界 cases (temporary workload, structural shortage,
 # placement duty, urgent talent); the last two are this platform's reading of "…" and may be edited or switched off.
 CASES = [
     ("temporary_workload", "阶段性工作任务繁重", "承担阶段性重大任务，工作量短期内明显增加。"),
@@ -12,7 +12,7 @@ CASES = [
     ("new_function", "新增职能或新设机构", "经批准新增职能或新设机构，编制尚未调整到位（本平台示意，可修改）。"),
     ("committee_approved", "其他经编委批准的情形", "其他经机构编制委员会研究同意的情形（本平台示意，可修改）。"),
 ]
-SOURCE = "依据：张家界市直编制周转池做法（2022），见 DOMAIN.md §4。"
+SOURCE = "依据：张家界市直编制周转池做法（2022），见 docs/domain.md “编制周转池”。"
 
 
 def seed(apps, schema_editor):

@@ -24,8 +24,8 @@ def count_field(verbose_name, **kwargs) -> models.PositiveIntegerField:
 def unit_on_date_errors(institution, on: datetime.date | None, *, date_field: str) -> dict[str, list[str]]:
     """Why ``institution`` cannot have positions or staff counted on ``on`` (empty when it can).
 
-    Positions are set for public institutions only (参公 units and agencies are outside 岗位设置, DOMAIN.md §1),
-    not for a unit that has ended by the date (abolished, merged, ...), nor before the unit was established.
+    Positions are set for public institutions only (参公 units and agencies are outside 岗位设置, docs/domain.md,
+    "Actors"), not for a unit that has ended by the date (abolished, merged, ...), nor before the unit was established.
     """
     errors: dict[str, list[str]] = {}
     if institution is None:

@@ -49,8 +49,8 @@ class PositionPlan(models.Model):
     """One version of a unit's position plan, in effect from ``effective_date`` until the next version's.
 
     Grade counts add up to their category and the categories to the position total; special posts (特设岗位) sit
-    outside the total and the ratios (DOMAIN.md §5). ``findings`` lists the rules the plan breaks as saved (a
-    plan breaking a binding rule is not saved). Written through ``positions.services`` only.
+    outside the total and the ratios (docs/domain.md, "Positions"). ``findings`` lists the rules the plan breaks as
+    saved (a plan breaking a binding rule is not saved). Written through ``positions.services`` only.
     """
 
     region_path = "institution__region"

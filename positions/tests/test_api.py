@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.roles import Role
+from accounts.tests.api_cases import ScopedResourceTests
 from institutions.tests.factories import AgencyFactory, InstitutionFactory
 from positions.models import PositionPlan, StaffCount
 from positions.tests.factories import PositionPlanFactory, StaffCountFactory, plan_counts, staff_counts
@@ -17,8 +18,6 @@ from reconciliation.models import PositionDirectionNotice
 pytestmark = pytest.mark.django_db
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
 
 
 @pytest.fixture
@@ -125,39 +124,6 @@ def test_hr_corrects_a_plan_with_the_same_checks(api_client, as_role, funded, fi
     assert [finding["rule"] for finding in fixed.json()["findings"]] == ["worker_share_min"]
     assert moved.status_code == 400
     assert PositionPlan.objects.get(pk=plan_id).institution == funded
-
-
-def test_plans_are_never_deleted(api_client, as_role, funded, filing):
-    as_role(Role.CITY_OFFICE)
-    plan = PositionPlanFactory(institution=funded, document=filing)
-
-    assert api_client.delete(f"/api/v1/position-plans/{plan.pk}/").status_code == 405
-
-
-@pytest.mark.parametrize("role", [Role.DISTRICT_OFFICE, Role.AUDITOR, Role.FINANCE_SYSTEM,
-                                  Role.ORGANISATION_DEPARTMENT])
-def test_only_hr_and_the_city_office_write_plans_and_staff_counts(api_client, as_role, funded, filing, daoli, role):
-    as_role(role, region=daoli if role == Role.DISTRICT_OFFICE else None)
-    before = counts()
-
-    plan = api_client.post("/api/v1/position-plans/", plan_body(funded, filing), format="json")
-    staff = api_client.post("/api/v1/staff-counts/", {"institution": funded.pk, "as_of": "2025-01-01",
-                                                      **staff_counts(professional=(0, 0, 1, 1))}, format="json")
-
-    assert (plan.status_code, staff.status_code) == (403, 403)
-    assert api_client.get("/api/v1/position-plans/").status_code == 200
-    assert counts() == before
-
-
-def test_a_district_office_reads_its_own_region_only(api_client, as_role, funded, nangang, filing):
-    mine = PositionPlanFactory(institution=funded, document=filing)
-    theirs = PositionPlanFactory(institution=InstitutionFactory(region=nangang), document=filing)
-    as_role(Role.DISTRICT_OFFICE, region=funded.region)
-
-    listed = api_client.get("/api/v1/position-plans/").json()["results"]
-
-    assert [row["id"] for row in listed] == [mine.pk]
-    assert api_client.get(f"/api/v1/position-plans/{theirs.pk}/").status_code == 404
 
 
 # --- staff counts ---------------------------------------------------------------------------------------------
@@ -371,3 +337,44 @@ def test_the_schema_builds(api_client, as_role):
     as_role(Role.CITY_OFFICE)
 
     assert api_client.get("/api/schema/").status_code == 200
+
+
+# --- generated tests of the region-scoped resources (accounts.tests.api_cases) ----------------------------------
+class TestPositionPlanResource(ScopedResourceTests):
+    url = "/api/v1/position-plans/"
+    model = PositionPlan
+    writer_roles = (Role.HR_BUREAU, Role.CITY_OFFICE)
+    update_payload = {"note": "更正说明"}
+    list_queries = 9  # roles, profile, count, page and 5 look-ups of the district's sub-regions
+
+    @pytest.fixture
+    def make_row(self, fund, filing):
+        def make(region):
+            unit = InstitutionFactory(region=region)
+            fund(unit, 10)
+            return PositionPlanFactory(institution=unit, document=filing)
+
+        return make
+
+    @pytest.fixture
+    def create_payload(self, our_region, fund, filing):
+        unit = InstitutionFactory(region=our_region)
+        fund(unit, 10)
+        return plan_body(unit, filing)
+
+
+class TestStaffCountResource(ScopedResourceTests):
+    url = "/api/v1/staff-counts/"
+    model = StaffCount
+    writer_roles = (Role.HR_BUREAU, Role.CITY_OFFICE)
+    update_payload = {"worker": 2, "note": "年中更正"}
+    list_queries = 9  # roles, profile, count, page and 5 look-ups of the district's sub-regions
+
+    @pytest.fixture
+    def make_row(self):
+        return lambda region: StaffCountFactory(institution=InstitutionFactory(region=region))
+
+    @pytest.fixture
+    def create_payload(self, our_region):
+        return {"institution": InstitutionFactory(region=our_region).pk, "as_of": "2025-06-30",
+                **staff_counts(management=2, professional=(0, 1, 2, 3), worker=1)}

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.api.serializers import ScopedRelatedFieldsMixin
 from accounts.scoping import scope_queryset
 from institutions.models import ApprovalDocument, Institution
 from positions.choices import PostCategory
@@ -60,14 +61,10 @@ class RequestEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScopedUnitMixin:
+class ScopedUnitMixin(ScopedRelatedFieldsMixin):
     """The unit is chosen among the units the requesting user sees (another region's unit: "not a valid choice")."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None and "institution" in self.fields and not self.fields["institution"].read_only:
-            self.fields["institution"].queryset = scope_queryset(Institution.objects.all(), request.user)
+    scoped_fields = ("institution",)
 
 
 REQUEST_FIELDS = ["status", "actions", "created_by", "created_at", "submitted_at", "decided_at", "decided_by",

@@ -1,8 +1,8 @@
 """Hiring against a vacancy (用编进人): annual hiring plans, quota-use notices, and staff entering or leaving quota.
 
-DOMAIN.md §3: the supervising agency files the unit's annual plan (用编计划), the office reviews it; each hire batch
-needs a quota-use notice (核准使用编制通知单) that reserves quotas of a usable vacancy for its validity; entry (入编)
-takes the notice up, exit (出编) frees a quota. Written through ``workflow.hiring`` only.
+docs/domain.md, "Hiring against a vacancy": the supervising agency files the unit's annual plan (用编计划), the office
+reviews it; each hire batch needs a quota-use notice (核准使用编制通知单) that reserves quotas of a usable vacancy for
+its validity; entry (入编) takes the notice up, exit (出编) frees a quota. Written through ``workflow.hiring`` only.
 """
 from __future__ import annotations
 

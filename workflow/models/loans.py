@@ -1,9 +1,9 @@
 """Turnover-pool loans (周转池借用): the request, each return, and the 人走编收 offers.
 
-DOMAIN.md §4: a full or over-quota unit borrows pool quotas in one of the allowed cases, for at most the longest
-term, with a return plan of expected leavers; the quotas come back early, in part, or one for one as people leave
-(人走编收). The ledger moves the quotas (``quotas.services.quota_loan`` / ``quota_return``); these rows say why.
-Written through ``workflow.loans`` only.
+docs/domain.md, "Turnover pool": a full or over-quota unit borrows pool quotas in one of the allowed cases, for at
+most the longest term, with a return plan of expected leavers; the quotas come back early, in part, or one for one as
+people leave (人走编收). The ledger moves the quotas (``quotas.services.quota_loan`` / ``quota_return``); these rows say
+why. Written through ``workflow.loans`` only.
 """
 from __future__ import annotations
 

@@ -121,8 +121,8 @@ class WorkflowRequest(models.Model):
 class WorkflowPolicy(models.Model):
     """The office's configurable rules for notices and turnover-pool loans (one row, edited in the admin).
 
-    Defaults follow DOMAIN.md §4 (张家界 2022): a term of at most 3 years, no borrowing by a unit with usable
-    vacancies, and no more borrowed than the leavers expected within the term.
+    Defaults follow docs/domain.md, "Turnover pool" (张家界 2022): a term of at most 3 years, no borrowing by a unit
+    with usable vacancies, and no more borrowed than the leavers expected within the term.
     """
 
     region_path = None

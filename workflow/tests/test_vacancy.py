@@ -250,7 +250,7 @@ class PositionMachine(RuleBasedStateMachine):
 def test_quota_position_state_machine():
     machine = PositionMachine.TestCase
     machine.settings = settings(
-        max_examples=15, stateful_step_count=15, deadline=None,
+        max_examples=10, stateful_step_count=15, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
     machine().runTest()
