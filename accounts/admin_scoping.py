@@ -1,4 +1,9 @@
-"""Admin base: every admin page narrows its rows, and its choices of related rows, through region scoping."""
+"""Admin bases: every admin page narrows its rows, its choices of related rows and its history through region
+scoping; a row of another region is read-only where it may be read at all."""
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
 from accounts.scoping import scope_queryset
 
 
@@ -16,3 +21,29 @@ class ScopedAdminMixin:
         # Autocomplete asks the related model's admin: scoping holds there too.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return scope_queryset(queryset, request.user), may_have_duplicates
+
+
+class ScopedHistoryMixin:
+    """The history of a row another region owns answers 404, like its change page.
+
+    SimpleHistoryAdmin falls back to the historical records when the live row is not in ``get_queryset``,
+    which would show (and let revert) another region's rows.
+    """
+
+    def _require_visible(self, request, object_id) -> None:
+        if request.user.is_superuser:
+            return
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)

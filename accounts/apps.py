@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users and roles")
 
     def ready(self) -> None:
+        from accounts import schema  # noqa: F401 -- registers the OpenAPI description of the token authentication
         from accounts.roles_setup import sync_role_groups
 
         # Groups and their admin permissions follow the code after every migrate.

@@ -1,8 +1,10 @@
 """API permission: which roles may read and which may write."""
 from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from accounts.roles import READ_ONLY_ROLES, Role, user_roles
+from accounts.scoping import may_write_row
 
 
 class RolePermission(BasePermission):
@@ -28,3 +30,11 @@ class RolePermission(BasePermission):
             return True
         write_roles = set(getattr(view, "write_roles", (Role.CITY_OFFICE, Role.DISTRICT_OFFICE)))
         return bool((roles - READ_ONLY_ROLES) & write_roles)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        """A write to a row another region owns is refused (403, code ``another_region``): a district office reads
+        some rows of the city (its approval documents) but writes only its own region's."""
+        if request.method in SAFE_METHODS or may_write_row(request.user, obj):
+            return True
+        raise exceptions.PermissionDenied(_("This row belongs to another region; your office may only read it."),
+                                          code="another_region")

@@ -24,13 +24,13 @@ def visible_region_ids(user) -> set[int] | None:
     if roles & CITYWIDE_ROLES:
         return None
     if Role.DISTRICT_OFFICE in roles:
-        profile = getattr(user, "profile", None)
-        region_id = getattr(profile, "region_id", None)
-        if region_id is None:
-            return set()
-        from institutions.models import Region
-
-        return {region_id, *Region.objects.filter(parent_id=region_id).values_list("pk", flat=True)}
+        cached = getattr(user, "_visible_region_ids", None)  # once per request: every scoped query asks
+        if cached is None:
+            region_id = getattr(getattr(user, "profile", None), "region_id", None)
+            cached = set() if region_id is None else {
+                region_id, *Region.objects.filter(parent_id=region_id).values_list("pk", flat=True)}
+            user._visible_region_ids = frozenset(cached)
+        return set(cached)
     return set()
 
 
@@ -87,3 +87,30 @@ def visible_institutions(request):
 
 def visible_agencies(request):
     return visible_institutions(request).filter(kind=InstitutionKind.AGENCY)
+
+
+def home_region(user):
+    """The region a user's new rows belong to by default: a district user's own, else the city level."""
+    region_id = getattr(getattr(user, "profile", None), "region_id", None)
+    if region_id is not None and Role.DISTRICT_OFFICE in user_roles(user):
+        return Region.objects.filter(pk=region_id).first()
+    return Region.objects.filter(parent__isnull=True).order_by("pk").first()
+
+
+def may_write_row(user, obj) -> bool:
+    """Whether ``user``'s regions own ``obj`` for writing: by the model's ``write_region_path`` (else its
+    ``region_path``); a row without a region path is anyone's with the role to write it."""
+    region_ids = visible_region_ids(user)
+    if region_ids is None:
+        return True
+    path = getattr(type(obj), "write_region_path", None) or region_path_of(type(obj))
+    if not path:
+        return True
+    paths = path if isinstance(path, tuple) else (path,)
+    owners = set()
+    for each in paths:
+        value = obj
+        for part in each.split("__"):
+            value = getattr(value, part, None) if value is not None else None
+        owners.add(getattr(value, "pk", value))
+    return bool(owners & region_ids)

@@ -3,6 +3,7 @@
 Nothing configured gives the embedded site: a SQLite file under var/ and Celery tasks run in-process.
 DATABASE_URL and CELERY_BROKER_URL switch to PostgreSQL and a real broker.
 """
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -40,9 +41,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored hashed, with an expiry (the model is accounts.ApiToken)
+    "axes",  # locks a login out after repeated wrong passwords
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "simple_history",
     "import_export",
     "core",
@@ -59,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.csp.AdminCSPMiddleware",  # right after CSPMiddleware: the admin's few inline attributes
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,6 +125,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- logins and API tokens --------------------------------------------------------------------
+# django-axes: five wrong passwords for one user from one address lock that pair out for 15 minutes (a 429 page in
+# Chinese, accounts.views.locked_out); a successful login clears the count. Its backend comes first: it refuses a
+# locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False  # no banner on every manage.py run; failures and lockouts are still logged
+# The client's address. AXES_PROXY_COUNT is the number of reverse proxies in front of the app (0: none, REMOTE_ADDR
+# is the client). With N proxies, X-Forwarded-For must hold exactly the client and the N-1 proxies before the last
+# one (whose address is REMOTE_ADDR); a longer, forged header is not believed. (Not named AXES_PROXY_COUNT here:
+# axes reads that name as its own deprecated setting.)
+try:
+    _axes_proxy_count = env.int("AXES_PROXY_COUNT", default=0)
+except ValueError:
+    fail("AXES_PROXY_COUNT", "expected a whole number of proxies (0 or more)")
+if _axes_proxy_count < 0:
+    fail("AXES_PROXY_COUNT", "expected a whole number of proxies (0 or more)")
+AXES_IPWARE_PROXY_COUNT = max(_axes_proxy_count - 1, 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _axes_proxy_count else ("REMOTE_ADDR",)
+
+# django-rest-knox: an API token is stored as a hash (its key is shown once, by issue_token) and expires after
+# API_TOKEN_DAYS days, or after its integration client's own lifetime (UserProfile.token_days).
+try:
+    API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+except ValueError:
+    fail("API_TOKEN_DAYS", "expected a number of days")
+if not 1 <= API_TOKEN_DAYS <= 3650:
+    fail("API_TOKEN_DAYS", "expected between 1 and 3650 days")
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations would create its AuthToken table (and content type) although our model replaces it: without
+# them nothing unused is made.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",  # what clients already send: Authorization: Token <key>
+}
+
 # --- language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -156,6 +205,19 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): only our own files, no inline script or style, nothing from another host.
+# The ReDoc page widens it for itself (config.views); admin pages allow a few third-party inline attributes by their
+# hashes (config.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
 LOGIN_URL = "admin:login"
 
 # --- Celery -----------------------------------------------------------------------------------
@@ -193,11 +255,16 @@ LEDGER_POSTING_HOOKS = ["allocation.tasks.ledger_posted"]
 # posting still in flight, and the reader waits for it; an older gap is a rolled-back posting.
 LEDGER_FEED_SETTLE_SECONDS = env.int("LEDGER_FEED_SETTLE_SECONDS", default=60)
 
+# --- imports and exports in the admin ----------------------------------------------------------------
+# Importing writes rows: it needs the "add" permission of the model (a reader may not import); exporting, "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a client without credentials then gets 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
@@ -212,6 +279,20 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
     "DATETIME_FORMAT": "iso-8601",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Anonymous callers (wrong or missing tokens) and each user are limited; a 429 says when to come back.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/min"),
+        "user": env.str("API_THROTTLE_USER", default="1200/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "编制管理平台 API (Staffing-quota platform)",
@@ -219,6 +300,11 @@ SPECTACULAR_SETTINGS = {
     "`Authorization: Token <key>` (see `python manage.py issue_token`).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs need a login; Swagger UI and ReDoc come from our static files (no CDN).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "ENUM_NAME_OVERRIDES": {
         "QuotaTypeCodeEnum": "quotas.choices.QuotaTypeCode",

@@ -3,9 +3,9 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from config.views import healthz
+from config.views import api_docs, api_redoc, healthz
 from core.api.views import api_not_found
 
 api_v1 = [
@@ -24,7 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
+    path("api/redoc/", api_redoc, name="api-redoc"),
     re_path(r"^api/", api_not_found),
     path("quotas/", include("quotas.urls")),
     path("quotas/", include("allocation.urls")),

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,39 +10,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin
+from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from accounts.roles import Role, has_role
-from accounts.scoping import visible_region_ids
+from accounts.scoping import home_region, may_write_row, visible_region_ids
 from institutions.choices import InstitutionKind
 from institutions.forms import ApprovalDocumentForm, InlineConstraintsForm
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
 from institutions.resources import DivisionResource, InstitutionResource, RegionResource
-
-
-class ScopedHistoryMixin:
-    """The history of a row another region owns answers 404, like its change page.
-
-    SimpleHistoryAdmin falls back to the historical records when the live row is not in ``get_queryset``,
-    which would show (and let revert) another region's rows.
-    """
-
-    def _require_visible(self, request, object_id) -> None:
-        if request.user.is_superuser:
-            return
-        try:
-            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
-        except (ValueError, ValidationError):
-            visible = False
-        if not visible:
-            raise Http404
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._require_visible(request, object_id)
-        return super().history_view(request, object_id, extra_context=extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._require_visible(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class RegistryImportExportMixin(ImportExportMixin):
@@ -181,11 +153,42 @@ class PlaqueAdmin(RegistryAdmin):
 @admin.register(ApprovalDocument)
 class ApprovalDocumentAdmin(RegistryAdmin):
     form = ApprovalDocumentForm
-    list_display = ("number", "title", "issuer", "kind", "date_issued", "date_effective")
+    list_display = ("number", "title", "region", "issuer", "kind", "date_issued", "date_effective")
     list_filter = ("kind", "year", "office_code")
+    list_select_related = ("region",)
     search_fields = ("number", "title", "issuer", "office_code")
-    readonly_fields = ("number",)
+    readonly_fields = ("number", "cited_by")
     fieldsets = (
         (None, {"fields": ("number", "number_text", ("office_code", "year", "serial"))}),
-        (None, {"fields": ("issuer", "kind", "title", "date_issued", "date_effective", "file")}),
+        (None, {"fields": ("region", "issuer", "kind", "title", "date_issued", "date_effective", "file", "cited_by")}),
     )
+
+    @admin.display(description=_("cited by"))
+    def cited_by(self, document: ApprovalDocument) -> str:
+        return "、".join(document.citations()) or "—"
+
+    def _may_write(self, request, document) -> bool:
+        """Another region's document, or one that a transfer or decision cites, is read-only here."""
+        return document is None or (may_write_row(request.user, document) and not document.citations())
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_write(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_write(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        document = self.get_object(request, object_id)
+        if document is not None and super().has_change_permission(request, document):
+            if document.citations():
+                messages.info(request, _("This document is cited and frozen: a correction is a new document."))
+            elif not may_write_row(request.user, document):
+                messages.info(request, _("This document belongs to another region: your office may only read it."))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        region = home_region(request.user)
+        if region is not None:
+            initial.setdefault("region", region.pk)
+        return initial

@@ -29,7 +29,7 @@ class ApprovalDocumentForm(forms.ModelForm):
     class Meta:
         model = ApprovalDocument
         fields = (
-            "number_text", "office_code", "year", "serial", "issuer", "kind", "title", "date_issued",
+            "number_text", "office_code", "year", "serial", "region", "issuer", "kind", "title", "date_issued",
             "date_effective", "file",
         )
 
@@ -37,7 +37,8 @@ class ApprovalDocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self._number_typed = False
         for name in NUMBER_PARTS:
-            self.fields[name].required = False
+            if name in self.fields:  # a reader's form has no editable fields at all
+                self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()

@@ -27,6 +27,7 @@ from import_export.fields import Field
 from import_export.results import RowResult
 
 from accounts.scoping import scope_queryset
+from core.xlsx import safe_cell
 from institutions.choices import (
     Category,
     FundingForm,
@@ -247,6 +248,10 @@ class DocumentNumberWidget(widgets.ForeignKeyWidget):
 
 class RegistryResource(resources.ModelResource):
     """What every registry import shares: headers, scoping, history, error reports, all-or-nothing writes."""
+
+    def export_field(self, field, instance, **kwargs):
+        # An exported cell never becomes a live formula (core.xlsx.safe_cell).
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def __init__(self, user=None, **kwargs) -> None:
         super().__init__(**kwargs)

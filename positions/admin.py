@@ -7,8 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin
-from institutions.admin import RegistryImportExportMixin, ScopedHistoryMixin
+from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
+from institutions.admin import RegistryImportExportMixin
 from positions import services
 from positions.forms import PositionPlanAdminForm, StaffCountAdminForm
 from positions.models import PositionPlan, PositionRule, PositionRuleSet, StaffCount

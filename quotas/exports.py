@@ -2,46 +2,29 @@
 from __future__ import annotations
 
 import datetime
-from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from core.xlsx import append_row, workbook_response
 from quotas.selectors import Statement
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
-def _header(sheet, cells: list[str]) -> None:
-    sheet.append(cells)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
 
 
 def statement_xlsx(statement: Statement) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statement")
-    sheet.append([_("Account"), str(statement.account)])
-    sheet.append([_("Period"), f"{statement.start.isoformat()} – {statement.end.isoformat()}"])
-    sheet.append([_("Opening balance"), statement.opening])
-    _header(sheet, [_("Effective date"), _("Transfer"), _("Kind"), _("Counterparty"), _("Document number"),
-                    _("Change"), _("Balance"), _("Note")])
+    append_row(sheet, [_("Account"), str(statement.account)])
+    append_row(sheet, [_("Period"), f"{statement.start.isoformat()} – {statement.end.isoformat()}"])
+    append_row(sheet, [_("Opening balance"), statement.opening])
+    append_row(sheet, [_("Effective date"), _("Transfer"), _("Kind"), _("Counterparty"), _("Document number"),
+                        _("Change"), _("Balance"), _("Note")], bold=True)
     for line in statement.lines:
-        sheet.append([line.effective_date, line.transfer_id, line.kind_display, line.counterparty,
+        append_row(sheet, [line.effective_date, line.transfer_id, line.kind_display, line.counterparty,
                       line.document_number, line.change, line.balance, line.note])
-    sheet.append([_("Closing balance"), statement.closing])
-    return _response(workbook, f"statement-{statement.account.pk}-{statement.end.isoformat()}.xlsx")
+    append_row(sheet, [_("Closing balance"), statement.closing])
+    return workbook_response(workbook, f"statement-{statement.account.pk}-{statement.end.isoformat()}.xlsx")
 
 
 def region_ledger_xlsx(region, on: datetime.date, accounts) -> HttpResponse:
@@ -49,14 +32,15 @@ def region_ledger_xlsx(region, on: datetime.date, accounts) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Ledger")
-    sheet.append([_("Region"), f"{region.code} {region.name}"])
-    sheet.append([_("Balance on"), on])
-    _header(sheet, [_("Account"), _("Holder kind"), _("Holder"), _("Credit code"), _("Quota type"), _("Balance")])
+    append_row(sheet, [_("Region"), f"{region.code} {region.name}"])
+    append_row(sheet, [_("Balance on"), on])
+    append_row(sheet, [_("Account"), _("Holder kind"), _("Holder"), _("Credit code"), _("Quota type"), _("Balance")],
+               bold=True)
     total = 0
     for account in accounts:
         institution = account.institution
-        sheet.append([account.pk, str(account.get_holder_kind_display()), account.holder_name,
+        append_row(sheet, [account.pk, str(account.get_holder_kind_display()), account.holder_name,
                       institution.credit_code if institution else "", str(account.quota_type), account.balance_on])
         total += account.balance_on
-    sheet.append([_("Total"), "", "", "", "", total])
-    return _response(workbook, f"ledger-{region.code}-{on.isoformat()}.xlsx")
+    append_row(sheet, [_("Total"), "", "", "", "", total])
+    return workbook_response(workbook, f"ledger-{region.code}-{on.isoformat()}.xlsx")

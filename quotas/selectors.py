@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -292,23 +293,41 @@ FEED_FIELDS = (
 )
 
 
+def gap_may_be_in_flight(successor_created: datetime.datetime) -> bool:
+    """Whether a missing transfer id below a row created at ``successor_created`` may still commit.
+
+    Ids are drawn when a posting starts, so a missing id is a posting still in flight or one that rolled back. On
+    SQLite writers are serialised and a reader sees only what committed: a gap is a rollback. On PostgreSQL it may be
+    in flight only while another transaction that began before the later row was posted is still open.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND xact_start IS NOT NULL AND xact_start <= %s LIMIT 1",
+            [successor_created + datetime.timedelta(seconds=1)],  # a second's allowance for clocks that differ
+        )
+        return cursor.fetchone() is not None
+
+
 def ledger_feed(after_id: int, *, limit: int = 5000, settle: datetime.timedelta | None = None,
                 now: datetime.datetime | None = None) -> tuple[list[dict], int]:
     """Transfers posted after ``after_id`` in id order (as ``FEED_FIELDS`` values), and the watermark a reader may
     keep once it has handled them.
 
     The log is append-only, so a reader that keeps the highest id it has handled misses nothing, with one catch:
-    ids are drawn when a posting starts, not when it commits, so on PostgreSQL a posting still in flight leaves a
-    gap that a later one can overtake. The young-gap rule: a gap before a transfer created less than ``settle``
-    ago (default ``settings.LEDGER_FEED_SETTLE_SECONDS``) stops the read there, and the next read comes back for
-    it; an older gap is a posting that rolled back, and is passed.
+    ids are drawn when a posting starts, not when it commits, so a posting still in flight leaves a gap that a later
+    one can overtake. The gap rule: the read stops before a gap that may be in flight (``gap_may_be_in_flight``)
+    unless the row after it is older than ``settle`` (default ``settings.LEDGER_FEED_SETTLE_SECONDS``), and the next
+    read comes back for it; a gap no open transaction can fill (a posting that rolled back) is passed at once.
     """
     settle = settle if settle is not None else datetime.timedelta(seconds=settings.LEDGER_FEED_SETTLE_SECONDS)
     young = (now or timezone.now()) - settle
     rows = list(QuotaTransfer.objects.filter(pk__gt=after_id).order_by("pk").values(*FEED_FIELDS)[:limit])
     handled, expected = [], after_id + 1
     for row in rows:
-        if row["id"] != expected and row["created_at"] > young:
+        if row["id"] != expected and row["created_at"] > young and gap_may_be_in_flight(row["created_at"]):
             break
         handled.append(row)
         expected = row["id"] + 1

@@ -44,7 +44,7 @@ def snapshot(row: Model) -> dict:
 def assert_error_shape(response) -> None:
     """A refusal carries the API's one error shape, ``{"message": ..., "errors": {...}}``."""
     body = response.json()
-    assert set(body) == {"message", "errors"}, body
+    assert set(body) == {"message", "code", "errors", "codes"}, body
     assert body["message"] and isinstance(body["errors"], dict), body
 
 

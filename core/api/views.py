@@ -11,4 +11,4 @@ from rest_framework.response import Response
 @authentication_classes([])
 @permission_classes([AllowAny])
 def api_not_found(request, *args, **kwargs):
-    return Response({"message": _("No such API path."), "errors": {}}, status=404)
+    return Response({"message": _("No such API path."), "code": "not_found", "errors": {}, "codes": {}}, status=404)

@@ -99,14 +99,15 @@ class ApprovalDocumentSerializer(RegistrySerializer):
 
     number = serializers.CharField(max_length=60, required=False)
     kind_display = _display("kind")
+    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
 
     class Meta(RegistrySerializer.Meta):
         model = ApprovalDocument
         fields = (
-            "id", "number", "office_code", "year", "serial", "issuer", "kind", "kind_display", "title",
-            "date_issued", "date_effective", "file",
+            "id", "number", "office_code", "year", "serial", "region", "region_code", "issuer", "kind", "kind_display",
+            "title", "date_issued", "date_effective", "file",
         )
-        extra_kwargs = {name: {"required": False} for name in NUMBER_PARTS}
+        extra_kwargs = {name: {"required": False} for name in (*NUMBER_PARTS, "region")}
 
     def validate_number(self, value: str) -> tuple[str, int, int]:
         """The typed number as (office code, year, serial); checked with the other fields, not after them."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from accounts.api.views import ScopedModelViewSet
 from accounts.roles import Role
+from accounts.scoping import home_region
 from institutions.api.filters import (
     ApprovalDocumentFilterSet,
     InstitutionFilterSet,
@@ -60,9 +61,13 @@ class PlaqueViewSet(ScopedModelViewSet):
 
 
 class ApprovalDocumentViewSet(ScopedModelViewSet):
-    queryset = ApprovalDocument.objects.all()
+    queryset = ApprovalDocument.objects.select_related("region")
     serializer_class = ApprovalDocumentSerializer
     filterset_class = ApprovalDocumentFilterSet
     search_fields = ("number", "title", "issuer")
     ordering_fields = ("id", "number", "date_issued", "date_effective", "year", "serial")
     ordering = ("-date_issued", "-id")
+
+    def perform_create(self, serializer):
+        # A document belongs to its issuing region: by default the office's own (the city level for citywide roles).
+        serializer.save(region=serializer.validated_data.get("region") or home_region(self.request.user))

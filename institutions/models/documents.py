@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from core.dates import validate_date, validate_year
+from core.errors import ConflictError
 from institutions.choices import DocumentKind
 from institutions.document_numbers import format_document_number, parse_document_number
 
@@ -21,8 +22,18 @@ def validate_document_file_size(file) -> None:
 
 
 class ApprovalDocument(models.Model):
-    region_path = None  # documents are visible to every role
+    """A document is read by every role (it is the legal basis of moves everywhere) and written by its issuing
+    region's office only; once a transfer or a decision cites it, it is frozen: a correction is a new document."""
 
+    region_path = None  # documents are visible to every role
+    write_region_path = "region"  # ... and written only in their issuing region
+
+    region = models.ForeignKey(
+        "institutions.Region", on_delete=models.PROTECT, related_name="documents", verbose_name=_("issuing region"),
+        null=True, blank=True,
+        help_text=_("The region whose office issued the document (province documents: the city level). Empty: the "
+                    "city level."),
+    )
     issuer = models.CharField(_("issuing office"), max_length=100)
     office_code = models.CharField(_("office code"), max_length=20, help_text=_("For example 哈编发."))
     year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
@@ -65,6 +76,40 @@ class ApprovalDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def citations(self) -> list[str]:
+        """What cites this document (the names of the kinds of rows), empty when nothing does."""
+        if self.pk is None:
+            return []
+        cited = []
+        for relation in self._meta.related_objects:
+            model = relation.related_model
+            if hasattr(model, "instance_type") or not relation.one_to_many and not relation.one_to_one:
+                continue  # history rows do not cite; neither do many-to-many links
+            if model._default_manager.filter(**{relation.field.name: self.pk}).exists():
+                cited.append(str(model._meta.verbose_name_plural))
+        return cited
+
+    def refuse_if_frozen(self) -> None:
+        """A cited document keeps its fields and its file (``ConflictError``, code ``document_frozen``)."""
+        cited = self.citations()
+        if cited:
+            raise ConflictError(
+                _("Document %(number)s is cited by %(what)s and cannot change; issue a new document to correct it.")
+                % {"number": self.number, "what": "、".join(cited)}, code="document_frozen")
+
+    def _default_region(self) -> None:
+        if self.region_id is None:
+            from institutions.models.regions import Region  # the registry's own module, loaded after this one
+
+            self.region = Region.objects.filter(parent__isnull=True).order_by("pk").first()
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            self.refuse_if_frozen()
+        self._default_region()
+        self.number = format_document_number(self.office_code, self.year, self.serial)
+        super().save(*args, **kwargs)
+
     def set_number_from(self, text: str) -> None:
         """Fill office code, year and serial from a typed number (``ValidationError`` if malformed)."""
         try:
@@ -73,6 +118,7 @@ class ApprovalDocument(models.Model):
             raise ValidationError({"number": _("Malformed document number: %(reason)s") % {"reason": exc}}) from exc
 
     def clean(self) -> None:
+        self._default_region()
         if self.office_code and self.year and self.serial:
             try:
                 self.number = format_document_number(self.office_code, self.year, self.serial)
@@ -81,6 +127,3 @@ class ApprovalDocument(models.Model):
         if self.date_issued and self.year and self.date_issued.year != self.year:
             raise ValidationError({"year": _("The year in the number differs from the year the document was issued.")})
 
-    def save(self, *args, **kwargs) -> None:
-        self.number = format_document_number(self.office_code, self.year, self.serial)
-        super().save(*args, **kwargs)

@@ -93,7 +93,7 @@ def test_bad_plans_answer_400_with_the_field_and_write_nothing(api_client, as_ro
     response = api_client.post("/api/v1/position-plans/", plan_body(unit, filing, **change), format="json", **EN)
 
     assert response.status_code == 400, response.json()
-    assert set(response.json()) == {"message", "errors"}
+    assert set(response.json()) == {"message", "code", "errors", "codes"}
     assert field in response.json()["errors"], response.json()
     assert counts() == before
 
@@ -345,7 +345,7 @@ class TestPositionPlanResource(ScopedResourceTests):
     model = PositionPlan
     writer_roles = (Role.HR_BUREAU, Role.CITY_OFFICE)
     update_payload = {"note": "更正说明"}
-    list_queries = 9  # roles, profile, count, page and 5 look-ups of the district's sub-regions
+    list_queries = 5  # roles, profile, the district's sub-regions (once a request), count, page
 
     @pytest.fixture
     def make_row(self, fund, filing):
@@ -368,7 +368,7 @@ class TestStaffCountResource(ScopedResourceTests):
     model = StaffCount
     writer_roles = (Role.HR_BUREAU, Role.CITY_OFFICE)
     update_payload = {"worker": 2, "note": "年中更正"}
-    list_queries = 9  # roles, profile, count, page and 5 look-ups of the district's sub-regions
+    list_queries = 5  # roles, profile, the district's sub-regions (once a request), count, page
 
     @pytest.fixture
     def make_row(self):

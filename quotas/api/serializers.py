@@ -47,15 +47,22 @@ class QuotaTransferSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# More quotas than a province holds: a typing error, refused before it reaches the ledger's integer columns.
+MAX_MOVE = 1_000_000
+
+
 class QuotaMoveSerializer(serializers.Serializer):
     """Input of ``POST /quota-transfers/``; the service decides whether the move is allowed."""
 
     kind = serializers.ChoiceField(choices=[c for c in TransferKind.choices if c[0] != TransferKind.REVERSAL])
-    source = serializers.PrimaryKeyRelatedField(queryset=QuotaAccount.objects.all(), required=False, allow_null=True)
-    target = serializers.PrimaryKeyRelatedField(queryset=QuotaAccount.objects.all(), required=False, allow_null=True)
-    amount = serializers.IntegerField(min_value=1, error_messages={
+    source = serializers.PrimaryKeyRelatedField(queryset=QuotaAccount.objects.all(), required=False, allow_null=True,
+                                                default=None)
+    target = serializers.PrimaryKeyRelatedField(queryset=QuotaAccount.objects.all(), required=False, allow_null=True,
+                                                default=None)
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_MOVE, error_messages={
         "min_value": _("The amount must be a positive whole number."),
         "invalid": _("The amount must be a positive whole number."),
+        "max_value": _("No move of quotas exceeds %(limit)d.") % {"limit": MAX_MOVE},
     })
     document = serializers.PrimaryKeyRelatedField(queryset=ApprovalDocument.objects.all(), error_messages={
         "required": _("Every move of quotas needs its approval document."),

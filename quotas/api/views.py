@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedCreateReadViewSet, ScopedReadOnlyViewSet
 from accounts.roles import Role
-from accounts.scoping import scope_queryset
+from accounts.scoping import scope_queryset, visible_region_ids
 from core.dates import query_date
 from institutions.models import Region
 from quotas import exports, services
@@ -139,6 +139,10 @@ class QuotaAccountViewSet(ScopedReadOnlyViewSet):
             quota_type = QuotaType.objects.filter(code=code).first()
             if quota_type is None:
                 raise serializers.ValidationError({"quota_type": [_("Unknown quota type.")]})
+        if by in ("level", "type") and visible_region_ids(request.user) is not None:
+            # Totals by level or type sum every region: citywide figures, for citywide roles only.
+            raise exceptions.PermissionDenied(_("Totals by level or quota type are citywide figures; ask for your "
+                                                "region's totals (by=region)."), code="citywide_only")
         if by == "level":
             return Response({"on": on, "levels": totals_by_level(on, quota_type=quota_type)})
         if by == "type":

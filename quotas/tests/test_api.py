@@ -62,7 +62,7 @@ def test_refused_moves_answer_400_with_the_field_and_change_nothing(city_client,
 
     assert response.status_code == 400
     body = response.json()
-    assert set(body) == {"message", "errors"}
+    assert set(body) == {"message", "code", "errors", "codes"}
     assert field in body["errors"], body
     assert balances() == before
 

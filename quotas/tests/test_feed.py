@@ -32,12 +32,13 @@ def test_the_feed_gives_every_transfer_after_the_watermark_in_order(ledger):
     assert ledger_feed(watermark) == ([], watermark)
 
 
-def test_a_young_gap_holds_the_reader_back_and_an_old_gap_is_passed(ledger):
+def test_a_young_gap_holds_the_reader_back_and_an_old_gap_is_passed(ledger, monkeypatch):
     before = post(ledger)
     gap = post(ledger)
     after = post(ledger)
-    # A posting still in flight looks like this: its id drawn, its row not yet visible.
+    # A posting still in flight looks like this: its id drawn, its row not yet visible, its transaction open.
     QuotaTransfer.objects.filter(pk=gap.pk)._raw_delete(QuotaTransfer.objects.db)
+    monkeypatch.setattr("quotas.selectors.gap_may_be_in_flight", lambda created: True)
     now = timezone.now()
 
     rows, watermark = ledger_feed(before.pk - 1, settle=datetime.timedelta(seconds=60), now=now)
@@ -45,6 +46,17 @@ def test_a_young_gap_holds_the_reader_back_and_an_old_gap_is_passed(ledger):
 
     rows, watermark = ledger_feed(before.pk - 1, settle=datetime.timedelta(seconds=60),
                                   now=now + datetime.timedelta(seconds=61))
+    assert [row["id"] for row in rows] == [before.pk, after.pk] and watermark == after.pk
+
+
+def test_a_gap_that_no_open_transaction_can_fill_is_passed_at_once(ledger):
+    before = post(ledger)
+    gap = post(ledger)
+    after = post(ledger)
+    QuotaTransfer.objects.filter(pk=gap.pk)._raw_delete(QuotaTransfer.objects.db)  # a posting that rolled back
+
+    rows, watermark = ledger_feed(before.pk - 1, settle=datetime.timedelta(seconds=60))
+
     assert [row["id"] for row in rows] == [before.pk, after.pk] and watermark == after.pk
 
 

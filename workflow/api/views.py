@@ -8,8 +8,8 @@ district office's decisions (403) and a move the state machine does not allow (4
 """
 from __future__ import annotations
 
+import datetime
 import re
-from io import BytesIO
 
 import django_filters
 from django.db.models import Prefetch
@@ -17,13 +17,15 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedCreateReadViewSet, ScopedModelViewSet, ScopedReadOnlyViewSet
 from accounts.roles import Role
 from accounts.scoping import scope_queryset
+from core.dates import check_date
+from core.xlsx import append_row, workbook_response
 from institutions.models import Institution
 from workflow import hiring, loans
 from workflow import states as workflow
@@ -321,6 +323,7 @@ class StaffChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not match:
             raise serializers.ValidationError({"month": [_("Give the month as YYYY-MM.")]})
         year, month = int(match["year"]), int(match["month"])
+        check_date(datetime.date(year, month, 1), field="month")  # the calendar's bounds, as for every date
         visible = scope_queryset(Institution.objects.all(), request.user)
         rows = monthly_staff_changes(year, month, visible)
         if request.query_params.get("export") == "xlsx":
@@ -330,38 +333,26 @@ class StaffChangeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 def staff_changes_xlsx(year: int, month: int, rows, movements) -> HttpResponse:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     from institutions.choices import FundingForm
     from workflow.models.hiring import EXIT_REASONS, MovementReason
 
-    def header(sheet, cells):
-        sheet.append(cells)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Changes by unit")
-    sheet.append([_("Month"), f"{year}-{month:02d}"])
-    header(sheet, [_("Division code"), _("Region"), _("Unit"), _("Credit code"), _("Funding form"), _("Entries"),
-                   _("Exits"), *[str(MovementReason(reason).label) for reason in EXIT_REASONS], _("Net change")])
+    append_row(sheet, [_("Month"), f"{year}-{month:02d}"])
+    append_row(sheet, [_("Division code"), _("Region"), _("Unit"), _("Credit code"), _("Funding form"), _("Entries"),
+                       _("Exits"), *[str(MovementReason(reason).label) for reason in EXIT_REASONS], _("Net change")],
+               bold=True)
     for row in rows:
-        sheet.append([row.region_code, row.region_name, row.institution_name, row.credit_code,
-                      str(FundingForm(row.funding_form).label), row.entries, row.exits,
-                      *[row.exits_by_reason[str(reason)] for reason in EXIT_REASONS], row.net])
+        append_row(sheet, [row.region_code, row.region_name, row.institution_name, row.credit_code,
+                           str(FundingForm(row.funding_form).label), row.entries, row.exits,
+                           *[row.exits_by_reason[str(reason)] for reason in EXIT_REASONS], row.net])
     detail = workbook.create_sheet(_("Movements"))
-    header(detail, [_("Date"), _("Unit"), _("Kind"), _("Reason"), _("Post category"), _("People"), _("Name"),
-                    _("Notice number")])
+    append_row(detail, [_("Date"), _("Unit"), _("Kind"), _("Reason"), _("Post category"), _("People"), _("Name"),
+                        _("Notice number")], bold=True)
     for movement in movements:
-        detail.append([movement.date, movement.institution.name, str(movement.get_kind_display()),
-                       str(movement.get_reason_display()), str(movement.get_category_display()), movement.count,
-                       movement.person_name, movement.notice.number if movement.notice else ""])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        status=status.HTTP_200_OK,
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''staff-changes-{year}-{month:02d}.xlsx"
-    return response
+        append_row(detail, [movement.date, movement.institution.name, str(movement.get_kind_display()),
+                            str(movement.get_reason_display()), str(movement.get_category_display()), movement.count,
+                            movement.person_name, movement.notice.number if movement.notice else ""])
+    return workbook_response(workbook, f"staff-changes-{year}-{month:02d}.xlsx")

@@ -122,9 +122,10 @@ def test_a_request_beyond_the_usable_vacancy_is_refused_with_its_reason(api_clie
     refused = post(api_client, f"{NOTICES}{second}/approve/", {"document": decision.pk})
 
     assert refused.status_code == 400
-    assert refused.json() == {"message": "The input is not valid.", "errors": {"count": [
+    body = refused.json()
+    assert (body["message"], body["code"], body["errors"]) == ("The input is not valid.", "invalid", {"count": [
         "2 quotas requested, but the usable vacancy of Institutional quota (事业编制) is 1 (approved 10 − staff in "
-        "quota 7 − reserved by open notices 2)."]}}
+        "quota 7 − reserved by open notices 2)."]})
     assert snapshot() == before
     too_many = post(api_client, NOTICES, notice_body(library, 4)).json()["id"]
     assert post(api_client, f"{NOTICES}{too_many}/submit/").status_code == 400

@@ -1,0 +1,118 @@
+"""Ordinary bad input answers 4xx in the one error shape, with a stable code, and changes nothing.
+
+Each case here once answered 500 (found by trying the API as a careless client would).
+"""
+import json
+
+import pytest
+
+from accounts.roles import Role
+from quotas.models import QuotaTransfer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city(api_client, make_user):
+    api_client.force_authenticate(make_user(Role.CITY_OFFICE))
+    api_client.raise_request_exception = False
+    return api_client
+
+
+def refused(response, status=400):
+    body = response.json()
+    assert response.status_code == status, (response.status_code, body)
+    assert {"message", "code", "errors", "codes"} <= set(body), body
+    return body
+
+
+def post(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+@pytest.mark.parametrize("data, field", [
+    ({"kind": "grant", "amount": 1}, "target"),
+    ({"kind": "loan", "amount": 1}, "source"),
+    ({"kind": "allocate", "amount": 1}, "source"),
+])
+def test_a_transfer_without_its_accounts(city, ledger, data, field):
+    before = QuotaTransfer.objects.count()
+    body = refused(post(city, "/api/v1/quota-transfers/", {
+        **data, "document": ledger["document"].pk, "effective_date": "2024-01-02"}))
+    assert field in body["errors"]
+    assert QuotaTransfer.objects.count() == before
+
+
+@pytest.mark.parametrize("amount", [2_147_483_647, 10**12, -1, 0])
+def test_amounts_beyond_what_the_ledger_holds(city, ledger, amount):
+    before = QuotaTransfer.objects.count()
+    body = refused(post(city, "/api/v1/quota-transfers/", {
+        "kind": "allocate", "source": ledger["pool"].pk, "target": ledger["library_account"].pk, "amount": amount,
+        "document": ledger["document"].pk, "effective_date": "2024-01-02"}))
+    assert "amount" in body["errors"]
+    assert QuotaTransfer.objects.count() == before
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_dates_at_the_ends_of_the_calendar(city, ledger, day):
+    refused(post(city, "/api/v1/quota-transfers/", {
+        "kind": "allocate", "source": ledger["pool"].pk, "target": ledger["library_account"].pk, "amount": 1,
+        "document": ledger["document"].pk, "effective_date": day}))
+    refused(city.get(f"/api/v1/quota-accounts/{ledger['pool'].pk}/statement/",
+                     {"start": day, "end": day}))
+    refused(city.get("/api/v1/reconciliation/", {"on": day}))
+    refused(city.get("/api/v1/staff-changes/", {"month": day[:7]}))
+
+
+def test_a_document_of_year_zero(city, db):
+    body = refused(post(city, "/api/v1/documents/", {
+        "issuer": "哈尔滨市委编办", "office_code": "哈编发", "year": 0, "serial": 1, "title": "批复",
+        "date_issued": "2024-01-02", "date_effective": "2024-01-02"}))
+    assert "year" in body["errors"]
+
+
+def test_json_nested_ten_thousand_deep(city, db):
+    deep = "[" * 10_000 + "]" * 10_000
+    body = refused(city.post("/api/v1/documents/", deep, content_type="application/json"))
+    assert body["code"] in {"parse_error", "too_deep"}
+
+
+def test_text_that_a_spreadsheet_would_run_is_exported_as_text(city, ledger):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from core.xlsx import safe_cell
+
+    assert [safe_cell(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "图书馆", 5, None)] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "图书馆", 5, None]
+    library = ledger["library"]
+    library.name = '=HYPERLINK("http://evil.example/","点击")'
+    library.save()
+
+    ledger_book = city.get("/api/v1/quota-accounts/region-ledger/", {"region": ledger["daoli"].pk, "export": "xlsx"})
+    cells = [cell for row in load_workbook(BytesIO(ledger_book.content)).active.iter_rows() for cell in row]
+
+    named = [cell for cell in cells if isinstance(cell.value, str) and "HYPERLINK" in cell.value]
+    assert named and all(cell.data_type == "s" and cell.value.startswith("'=") for cell in named)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_the_same_document_at_once_answer_409_naming_the_constraint(city, monkeypatch):
+    from django.db import models
+
+    from institutions.models import ApprovalDocument
+
+    body = {"issuer": "哈尔滨市委编办", "office_code": "哈编发", "year": 2024, "serial": 7, "title": "批复",
+            "date_issued": "2024-01-02", "date_effective": "2024-01-02"}
+    assert post(city, "/api/v1/documents/", body).status_code == 201
+    # The second request passed its checks before the first committed: the database has the last word.
+    monkeypatch.setattr(models.Model, "validate_unique", lambda self, exclude=None: None)
+    monkeypatch.setattr(models.Model, "validate_constraints", lambda self, exclude=None: None)
+
+    second = refused(post(city, "/api/v1/documents/", body), status=409)
+
+    assert second["code"] == "constraint_conflict"
+    assert second["constraint"] in {c.name for c in ApprovalDocument._meta.constraints} | {
+        "institutions_approvaldocument_number_key"}
+    assert ApprovalDocument.objects.count() == 1

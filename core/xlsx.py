@@ -1,0 +1,41 @@
+"""Writing xlsx workbooks: every cell through ``safe_cell``, so no text from the database becomes a live formula.
+
+A spreadsheet program runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (and some with a tab or carriage
+return) as a formula: a unit named ``=HYPERLINK(...)`` would become a link in every exported workbook. Such text is
+written with a leading apostrophe, which shows it as the text it is.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from io import BytesIO
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as a workbook may hold it: text that a spreadsheet would run as a formula, neutralised."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def append_row(sheet, cells: Iterable, *, bold: bool = False) -> None:
+    """Append one row of cells (each through ``safe_cell``); ``bold`` for a header row."""
+    sheet.append([safe_cell(cell) for cell in cells])
+    if bold:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+
+
+def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
+    """The workbook as a download named ``filename`` (UTF-8, so Chinese names survive)."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
