@@ -157,7 +157,7 @@ except ValueError:
     fail("API_TOKEN_DAYS", "expected a number of days")
 if not 1 <= API_TOKEN_DAYS <= 3650:
     fail("API_TOKEN_DAYS", "expected between 1 and 3650 days")
-KNOX_TOKEN_MODEL = "accounts.ApiToken"
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 -- a model name, not a secret
 # knox's own migrations would create its AuthToken table (and content type) although our model replaces it: without
 # them nothing unused is made.
 MIGRATION_MODULES = {"knox": None}
@@ -192,8 +192,18 @@ STORAGES = {
         )
     },
 }
+# Uploads: a document file is at most 20 MB (institutions.models.documents); a request carrying one may be a little
+# larger (the form around it). Bodies that are not files (JSON, forms) stay small. Reading stops past the limit.
+MAX_UPLOAD_BYTES = 21 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Imports: at most this many rows a file (a larger register is imported in parts).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 
 # --- security (production values whenever DEBUG is off) ---------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

@@ -285,6 +285,9 @@ class RegistryResource(resources.ModelResource):
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
 
     def before_import(self, dataset, **kwargs) -> None:
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            raise ValueError(gettext("The file has %(rows)d rows; import at most %(limit)d at a time (split the file).")
+                             % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS})
         headers = list(dataset.headers or [])
         renamed = [self._header_aliases.get(_normalise_header(header), header) for header in headers]
         known = [header for header in renamed if header in self._column_by_key.values()]

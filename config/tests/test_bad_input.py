@@ -116,3 +116,58 @@ def test_two_saves_of_the_same_document_at_once_answer_409_naming_the_constraint
     assert second["constraint"] in {c.name for c in ApprovalDocument._meta.constraints} | {
         "institutions_approvaldocument_number_key"}
     assert ApprovalDocument.objects.count() == 1
+
+
+def test_an_upload_past_the_limit_is_refused_before_it_is_read(city, db, settings):
+    from io import BytesIO
+
+    settings.MAX_UPLOAD_BYTES = 1024 * 1024
+    body = BytesIO(b"x" * 64)  # what the client actually sends; it claims 60 MB
+    read = []
+    original = body.read
+    body.read = lambda *args: read.append(args) or original(*args)
+
+    response = city.generic("POST", "/api/v1/documents/", "", content_type="multipart/form-data; boundary=B",
+                            CONTENT_LENGTH=str(60 * 1024 * 1024), **{"wsgi.input": body})
+
+    body_of = refused(response, status=413)
+    assert body_of["code"] == "too_large"
+    assert not read  # not a byte was read
+
+
+def test_a_large_file_is_stopped_while_it_is_read(city, db, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_UPLOAD_BYTES = 256 * 1024
+    upload = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (512 * 1024), content_type="application/pdf")
+
+    response = city.post("/api/v1/documents/", {"number": "哈编发〔2024〕9号", "issuer": "市编办", "title": "批复",
+                                                "date_issued": "2024-01-02", "date_effective": "2024-01-02",
+                                                "file": upload}, format="multipart")
+
+    assert refused(response, status=413)["code"] == "too_large"
+
+
+def test_an_import_larger_than_the_cap_is_refused_whole(api_client, make_user, db, settings):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from positions.models import PositionPlan
+
+    settings.IMPORT_MAX_ROWS = 3
+    api_client.force_authenticate(make_user(Role.HR_BUREAU))
+    book = Workbook()
+    book.active.append(["credit code of the institution", "effective date"])
+    for row in range(5):
+        book.active.append([f"code-{row}", "2024-01-02"])
+    content = BytesIO()
+    book.save(content)
+    content.seek(0)
+    content.name = "plans.xlsx"
+
+    response = api_client.post("/api/v1/position-plans/import/", {"file": content}, format="multipart")
+
+    body = refused(response)
+    assert "3" in " ".join(" ".join(messages) for messages in body["errors"].values())
+    assert not PositionPlan.objects.exists()

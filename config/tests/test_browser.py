@@ -115,7 +115,7 @@ def test_pages_and_api_docs_run_under_the_content_security_policy(live_server, b
     page.goto(f"{live_server.url}/api/redoc/")
     page.wait_for_selector("[role=search] input")
     page.fill("[role=search] input", "institutions")
-    page.wait_for_selector("[data-role='search:result']")  # the search worker (blob:) runs
+    page.wait_for_selector("[data-role='search:results'] [role=menuitem]")  # the search worker (blob:) answered
     page.screenshot(path=str(tmp_path / "redoc.png"))
 
     redoc_logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"

@@ -56,8 +56,13 @@ class ImportActionMixin:
             return Response(
                 {
                     "message": _("The file has rows with errors; nothing was imported."),
+                    "code": "import_refused",
                     "errors": {
                         f"row {problem.row}" + (f" · {problem.column}" if problem.column else ""): [problem.message]
+                        for problem in problems
+                    },
+                    "codes": {
+                        f"row {problem.row}" + (f" · {problem.column}" if problem.column else ""): ["invalid"]
                         for problem in problems
                     },
                     "rows": [problem.__dict__ for problem in problems],
