@@ -204,6 +204,8 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Imports: at most this many rows a file (a larger register is imported in parts).
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# ... of which a file of up to this many is imported while the request waits; a larger one by a worker (a job).
+IMPORT_SYNC_ROWS = env.int("IMPORT_SYNC_ROWS", default=500)
 
 # --- security (production values whenever DEBUG is off) ---------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

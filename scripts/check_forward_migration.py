@@ -48,7 +48,7 @@ def content_types(database: Path) -> set[tuple[str, str]]:
 CHECK_SITE = """
 from django.contrib.auth.models import Group
 from django.test import Client
-from accounts.roles_setup import ROLE_ACTIONS
+from accounts.roles_setup import wanted_permissions
 from demo.management.commands.setup_demo import DEMO_PASSWORD
 for name, page in [("city", "/admin/workflow/quotausenotice/"), ("daoli", "/admin/institutions/institution/"),
                    ("hr", "/admin/positions/positionplan/"), ("auditor", "/admin/allocation/allocationscenario/")]:
@@ -57,11 +57,8 @@ for name, page in [("city", "/admin/workflow/quotausenotice/"), ("daoli", "/admi
     assert login.status_code == 302, (name, login.status_code)
     answer = client.get(page)
     assert answer.status_code == 200, (name, page, answer.status_code)
-from django.contrib.auth.models import Permission
 for group in Group.objects.all():
-    wanted = {p.pk for label, actions in ROLE_ACTIONS[group.name].items()
-              for p in Permission.objects.filter(content_type__app_label=label)
-              if p.codename.split("_", 1)[0] in actions}
+    wanted = {p.pk for p in wanted_permissions(group.name)}
     assert set(group.permissions.values_list("pk", flat=True)) == wanted, group.name
 print("logins work; every role group holds exactly its permissions")
 """

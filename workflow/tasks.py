@@ -1,4 +1,4 @@
-"""Celery tasks of the positions app: thin, idempotent, run daily by beat (``CELERY_BEAT_SCHEDULE``)."""
+"""Celery tasks of the workflow: thin, idempotent, run daily by beat (``CELERY_BEAT_SCHEDULE``)."""
 from __future__ import annotations
 
 import datetime
@@ -10,7 +10,7 @@ def _day(today: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(today) if today else None
 
 
-@shared_task(name="positions.expire_quota_use_notices", soft_time_limit=120, time_limit=180)
+@shared_task(name="workflow.expire_quota_use_notices", soft_time_limit=120, time_limit=180)
 def expire_quota_use_notices(today: str | None = None) -> int:
     """Expire issued quota-use notices whose validity has ended, releasing what they still reserve.
 
@@ -22,7 +22,7 @@ def expire_quota_use_notices(today: str | None = None) -> int:
     return quota_use_notices_expire(today=_day(today))
 
 
-@shared_task(name="positions.flag_overdue_loans", soft_time_limit=120, time_limit=180)
+@shared_task(name="workflow.flag_overdue_loans", soft_time_limit=120, time_limit=180)
 def flag_overdue_loans(today: str | None = None) -> int:
     """Flag outstanding turnover-pool loans past their due date (idempotent: flagged loans are skipped)."""
     from workflow.loans import turnover_loans_flag_overdue

@@ -9,6 +9,8 @@ from accounts.scoping import visible_region_ids
 
 
 class MeView(APIView):
+    basename = "me"  # its row of the permission table (accounts.permission_table)
+
     @extend_schema(
         responses=inline_serializer(
             "Me",

@@ -17,7 +17,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedModelViewSet
-from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from allocation import services as allocation
 from allocation.exports import scenario_results_xlsx
@@ -44,7 +43,6 @@ class RegionIndicatorViewSet(ScopedModelViewSet):
     filterset_fields = ["region", "year", "indicator", "region__code"]
     ordering_fields = ["region__code", "year", "indicator"]
     ordering = ["region__code", "year", "indicator"]
-    write_roles = (Role.CITY_OFFICE,)
 
     def perform_create(self, serializer):
         serializer.instance = allocation.region_indicator_save(
@@ -111,7 +109,6 @@ class AllocationScenarioViewSet(ScopedModelViewSet):
     search_fields = ["name"]
     ordering_fields = ["created_at", "name", "id"]
     ordering = ["-id"]
-    write_roles = (Role.CITY_OFFICE,)
 
     def perform_create(self, serializer):
         serializer.instance = allocation.scenario_create(by=self.request.user, **serializer.validated_data)

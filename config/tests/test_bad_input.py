@@ -171,3 +171,41 @@ def test_an_import_larger_than_the_cap_is_refused_whole(api_client, make_user, d
     body = refused(response)
     assert "3" in " ".join(" ".join(messages) for messages in body["errors"].values())
     assert not PositionPlan.objects.exists()
+
+
+def test_a_long_import_runs_as_a_job_not_in_the_request(api_client, make_user, db, settings, tmp_path,
+                                                         django_capture_on_commit_callbacks):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from positions.imports import import_job_run
+    from positions.models import ImportJob, PositionPlan
+
+    settings.IMPORT_SYNC_ROWS, settings.MEDIA_ROOT = 2, str(tmp_path)
+    hr = make_user(Role.HR_BUREAU)
+    api_client.force_authenticate(hr)
+    book = Workbook()
+    book.active.append(["credit code of the institution", "effective date"])
+    for row in range(4):
+        book.active.append([f"code-{row}", "2024-01-02"])
+    content = BytesIO()
+    book.save(content)
+    content.seek(0)
+    content.name = "plans.xlsx"
+
+    with django_capture_on_commit_callbacks() as queued:
+        accepted = api_client.post("/api/v1/position-plans/import/", {"file": content}, format="multipart")
+
+    assert accepted.status_code == 202, accepted.json()
+    job = ImportJob.objects.get(pk=accepted.json()["id"])
+    assert (job.status, job.rows, len(queued)) == ("queued", 4, 1)
+    assert not PositionPlan.objects.exists()  # nothing imported while the request waited
+
+    assert import_job_run(job.pk) == "refused"  # what the worker does; unknown units: the whole file refused
+    assert import_job_run(job.pk) == "refused"  # once only
+    answer = api_client.get(f"/api/v1/import-jobs/{job.pk}/").json()
+    assert answer["status"] == "refused" and answer["result"]["code"] == "import_refused"
+    assert len(answer["result"]["rows"]) >= 4
+    api_client.force_authenticate(make_user(Role.HR_BUREAU))
+    assert api_client.get(f"/api/v1/import-jobs/{job.pk}/").status_code == 404

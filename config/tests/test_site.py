@@ -160,3 +160,14 @@ def test_embedded_default_needs_no_configuration_but_a_deployment_needs_its_secr
     assert deployed.stderr.strip() == (
         "configuration error: SECRET_KEY: must be set when DEBUG is off and DATABASE_URL is set"
     )
+
+
+def test_every_periodic_job_names_a_registered_task(settings):
+    from config.celery import app
+
+    app.loader.import_default_modules()
+    assert {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()} <= set(app.tasks)
+    assert set(settings.LEDGER_POSTING_HOOKS)  # the ledger's readers are named, and importable:
+    from django.utils.module_loading import import_string
+
+    assert all(callable(import_string(path)) for path in settings.LEDGER_POSTING_HOOKS)

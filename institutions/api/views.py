@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from accounts.api.views import ScopedModelViewSet
-from accounts.roles import Role
 from accounts.scoping import home_region
 from institutions.api.filters import (
     ApprovalDocumentFilterSet,
@@ -30,7 +29,6 @@ class RegionViewSet(ScopedModelViewSet):
     search_fields = ("code", "name")
     ordering_fields = ("code", "name", "kind")
     ordering = ("code",)
-    write_roles = (Role.CITY_OFFICE,)
 
 
 class InstitutionViewSet(ScopedModelViewSet):

@@ -79,7 +79,8 @@ def test_only_the_city_office_writes_regions(as_role, api_client, city, daoli):
         "/api/v1/regions/", {"code": "230104", "name": "道外区", "kind": "main_urban", "parent": city.pk}, format="json"
     )
     assert (refused.status_code, refused_create.status_code) == (403, 403)
-    assert refused.json() == {"message": "您的角色无权执行此操作。", "code": "permission_denied", "errors": {}, "codes": {}}
+    assert refused.json() == {"message": "您的角色无权执行此操作。", "code": "permission_denied", "errors": {},
+                              "codes": {}}
     daoli.refresh_from_db()
     assert daoli.institution_cap is None
     assert not Region.objects.filter(code="230104").exists()

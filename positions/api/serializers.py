@@ -10,7 +10,7 @@ from accounts.api.serializers import ScopedRelatedFieldsMixin
 from core.api.serializers import ValidatedModelSerializer
 from institutions.models import ApprovalDocument, Institution
 from positions.choices import MainPostType
-from positions.models import PositionPlan, PositionRule, PositionRuleSet, StaffCount
+from positions.models import ImportJob, PositionPlan, PositionRule, PositionRuleSet, StaffCount
 from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.models.staff import STAFF_COUNT_FIELDS
 from positions.rules import BANDS
@@ -128,3 +128,15 @@ class PositionRuleSetSerializer(serializers.ModelSerializer):
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("An .xlsx file with the columns of the admin's export."))
     dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportJob
+        fields = ["id", "kind", "rows", "status", "result", "created_at", "finished_at", "status_url"]
+        read_only_fields = fields
+
+    def get_status_url(self, job: ImportJob) -> str:
+        return f"/api/v1/import-jobs/{job.pk}/"

@@ -1,77 +1,74 @@
 """Positions API: plans and staff counts (written through the services), the reconciliation, direction notices."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from import_export.formats.base_formats import XLSX
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedModelViewSet, ScopedReadOnlyViewSet
-from accounts.roles import Role
-from core.xlsx_import import row_problems
-from positions import services
+from positions import imports, services
 from positions.api.filters import (
     PositionPlanFilterSet,
     StaffCountFilterSet,
 )
 from positions.api.serializers import (
+    ImportJobSerializer,
     ImportSerializer,
     PositionPlanSerializer,
     PositionRuleSetSerializer,
     StaffCountSerializer,
 )
 from positions.choices import MainPostType
-from positions.models import PositionPlan, PositionRuleSet, StaffCount
+from positions.models import ImportJob, PositionPlan, PositionRuleSet, StaffCount
 from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.models.staff import STAFF_COUNT_FIELDS
-from positions.resources import PositionPlanResource, StaffCountResource
-
-HR_WRITERS = (Role.HR_BUREAU, Role.CITY_OFFICE)
-
-
 
 
 class ImportActionMixin:
-    """``POST …/import/`` with an .xlsx file: every row imported, or none and each bad row reported (400)."""
+    """``POST …/import/`` with an .xlsx file: every row imported, or none and each bad row reported (400). A file of
+    more than ``IMPORT_SYNC_ROWS`` rows is imported by a worker: 202 with the job to follow at
+    ``/api/v1/import-jobs/{id}/``."""
 
-    resource_class = None
+    import_kind = ""
 
-    @extend_schema(request={"multipart/form-data": ImportSerializer}, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request={"multipart/form-data": ImportSerializer},
+                   responses={200: OpenApiTypes.OBJECT, 202: ImportJobSerializer})
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_xlsx(self, request):
         data = ImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        content = data.validated_data["file"].read()
         try:
-            dataset = XLSX().create_dataset(data.validated_data["file"].read())
+            dataset = XLSX().create_dataset(content)
         except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a file that is not xlsx
             raise serializers.ValidationError({"file": [_("Not a readable .xlsx file.")]}) from exc
-        resource = self.resource_class(user=request.user)
-        result = resource.import_data(dataset, dry_run=data.validated_data["dry_run"], user=request.user)
-        problems = row_problems(result)
-        if problems:
-            return Response(
-                {
-                    "message": _("The file has rows with errors; nothing was imported."),
-                    "code": "import_refused",
-                    "errors": {
-                        f"row {problem.row}" + (f" · {problem.column}" if problem.column else ""): [problem.message]
-                        for problem in problems
-                    },
-                    "codes": {
-                        f"row {problem.row}" + (f" · {problem.column}" if problem.column else ""): ["invalid"]
-                        for problem in problems
-                    },
-                    "rows": [problem.__dict__ for problem in problems],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        totals = result.totals
-        return Response({"new": totals["new"], "update": totals["update"], "skip": totals["skip"],
-                         "dry_run": data.validated_data["dry_run"]})
+        if len(dataset) > settings.IMPORT_MAX_ROWS:
+            raise serializers.ValidationError({"file": [
+                _("The file has %(rows)d rows; import at most %(limit)d at a time (split the file).")
+                % {"rows": len(dataset), "limit": settings.IMPORT_MAX_ROWS}]})
+        if len(dataset) > settings.IMPORT_SYNC_ROWS and not data.validated_data["dry_run"]:
+            job = imports.import_job_queue(kind=self.import_kind, content=content, rows=len(dataset),
+                                           user=request.user)
+            return Response(ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        result = imports.import_result(self.import_kind, dataset, user=request.user,
+                                       dry_run=data.validated_data["dry_run"])
+        refused = result.get("code") == "import_refused"
+        return Response(result, status=status.HTTP_400_BAD_REQUEST if refused else status.HTTP_200_OK)
+
+
+class ImportJobViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Import jobs of the requesting user: queued, running, imported, refused (with the rows) or failed."""
+
+    serializer_class = ImportJobSerializer
+
+    def get_queryset(self):
+        return ImportJob.objects.filter(requested_by=self.request.user)
 
 
 class PositionPlanViewSet(ImportActionMixin, ScopedModelViewSet):
@@ -84,8 +81,7 @@ class PositionPlanViewSet(ImportActionMixin, ScopedModelViewSet):
     search_fields = ("institution__name", "institution__credit_code", "document__number")
     ordering_fields = ("id", "effective_date", "version", "total", "institution__name")
     ordering = ("institution__region__code", "institution__name", "-effective_date")
-    write_roles = HR_WRITERS
-    resource_class = PositionPlanResource
+    import_kind = "plans"
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -111,8 +107,7 @@ class StaffCountViewSet(ImportActionMixin, ScopedModelViewSet):
     search_fields = ("institution__name", "institution__credit_code")
     ordering_fields = ("id", "as_of", "total", "institution__name")
     ordering = ("institution__region__code", "institution__name", "-as_of")
-    write_roles = HR_WRITERS
-    resource_class = StaffCountResource
+    import_kind = "staff"
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedCreateReadViewSet, ScopedReadOnlyViewSet
-from accounts.roles import Role
 from accounts.scoping import scope_queryset, visible_region_ids
 from core.dates import query_date
 from institutions.models import Region
@@ -181,7 +180,6 @@ class QuotaTransferViewSet(ScopedCreateReadViewSet):
     search_fields = ["document__number", "note"]
     ordering_fields = ["effective_date", "id", "amount"]
     ordering = ["-id"]
-    write_roles = (Role.CITY_OFFICE,)
 
     @extend_schema(request=QuotaMoveSerializer, responses={201: QuotaTransferSerializer})
     def create(self, request, *args, **kwargs):

@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedCreateReadViewSet, ScopedQuerysetMixin
-from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from core.dates import query_date
 from institutions.models import Institution
@@ -81,7 +80,6 @@ class PositionNoticeViewSet(ScopedCreateReadViewSet):
     search_fields = ("number", "institution__name", "supervisor__name")
     ordering_fields = ("id", "issued_on", "number")
     ordering = ("-issued_on", "-id")
-    write_roles = (Role.CITY_OFFICE,)
 
     @extend_schema(request=NoticeIssueSerializer, responses={201: PositionNoticeSerializer})
     def create(self, request, *args, **kwargs):

@@ -22,7 +22,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api.views import ScopedCreateReadViewSet, ScopedModelViewSet, ScopedReadOnlyViewSet
-from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from core.dates import check_date
 from core.xlsx import append_row, workbook_response
@@ -46,7 +45,6 @@ from workflow.models.hiring import MovementKind
 from workflow.models.requests import RequestState
 from workflow.selectors import month_movements, monthly_staff_changes, quota_holdings
 
-PROPOSERS = (Role.CITY_OFFICE, Role.DISTRICT_OFFICE)
 EVENTS = Prefetch("events", queryset=RequestEvent.objects.select_related("by", "document").order_by("at", "pk"))
 
 
@@ -85,7 +83,6 @@ class TurnoverLoanFilterSet(RequestFilterSet):
 class WorkflowViewSet(ScopedModelViewSet):
     """Create and change drafts, read, and move a request by its actions (POST ``…/{id}/<action>/``)."""
 
-    write_roles = PROPOSERS
     ordering = ("-created_at", "-id")
     ordering_fields = ("id", "created_at", "status")
     search_fields = ("institution__name", "institution__credit_code")
@@ -251,7 +248,6 @@ class StaffMovementViewSet(ScopedCreateReadViewSet):
     queryset = StaffMovement.objects.select_related("institution__region", "notice", "created_by")
     serializer_class = StaffMovementSerializer
     filterset_class = StaffMovementFilterSet
-    write_roles = PROPOSERS
     ordering = ("-date", "-id")
     ordering_fields = ("id", "date")
     search_fields = ("institution__name", "person_name", "notice__number")
@@ -274,7 +270,6 @@ class LoanReturnOfferViewSet(ScopedReadOnlyViewSet):
     queryset = LoanReturnOffer.objects.select_related("loan__institution__region", "movement", "decided_by")
     serializer_class = LoanReturnOfferSerializer
     filterset_fields = ("state", "loan")
-    write_roles = (Role.CITY_OFFICE,)
     ordering = ("-created_at", "-id")
     ordering_fields = ("id", "created_at")
 
