@@ -68,6 +68,8 @@ class ImportJobViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewset
     serializer_class = ImportJobSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return ImportJob.objects.none()
         return ImportJob.objects.filter(requested_by=self.request.user)
 
 
