@@ -8,7 +8,7 @@ and each custom action by its method name, as DRF puts it in ``view.action``: ``
 * ``CITYWIDE``: every row the role sees;
 * ``OWN_REGION``: a district office's cell, its own region's rows only. Reading is narrowed by region scoping
   (``accounts.scoping.scope_queryset``: another region's row answers 404); writing a row another region owns is
-  refused by ``RolePermission.has_object_permission`` (403, code ``another_region``).
+  refused by ``TablePermission.has_object_permission`` (403, code ``another_region``).
 
 What derives from it:
 

@@ -11,12 +11,15 @@ from accounts.scoping import may_write_row
 METHOD_ACTIONS = {"post": "create", "put": "update", "patch": "partial_update", "delete": "destroy"}
 
 
-def view_action(request, view) -> str:
-    """``view.action`` (a viewset's), else the action the HTTP method stands for."""
-    action = getattr(view, "action", None)
+def view_action(request, view) -> str | None:
+    """``view.action`` (a viewset's), else the action the HTTP method stands for (OPTIONS: a read). ``None`` when
+    the viewset route has no action for the method: the view answers 405."""
+    method = request.method.lower()
+    action = getattr(view, "action", None) or (getattr(view, "action_map", None) or {}).get(method)
     if action:
         return action
-    method = request.method.lower()
+    if method != "options" and (getattr(view, "action_map", None) is not None or not hasattr(view, method)):
+        return None
     if method in METHOD_ACTIONS:
         return METHOD_ACTIONS[method]
     return "list" if getattr(view, "detail", True) is False else "retrieve"
@@ -40,6 +43,8 @@ class TablePermission(BasePermission):
         if request.method.lower() not in view.http_method_names:
             return True  # the view answers 405
         resource, action = getattr(view, "basename", None), view_action(request, view)
+        if action is None:
+            return True  # no handler for this method on this route: the view answers 405
         if not permission_table.listed(resource, action):
             return False
         if user.is_superuser:

@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.TablePermission"],  # accounts/permission_table.py
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -329,6 +329,11 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "institutions.choices.DocumentKind",
         "RankEnum": "institutions.choices.Rank",
     },
+    # Every operation documents its error answers (400/401/403/404/409/429) with the one Error shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_error_responses",
+    ],
 }
 
 LOGGING = {
