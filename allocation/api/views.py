@@ -66,6 +66,14 @@ class ScenarioResultSerializer(serializers.ModelSerializer):
                   "explanation"]
 
 
+class ScenarioResultsSerializer(serializers.Serializer):
+    """The answer of ``results``: the scenario's state and each area's figures (not paginated)."""
+
+    status = serializers.CharField()
+    stale = serializers.BooleanField()
+    results = ScenarioResultSerializer(many=True)
+
+
 class ScenarioAreaSerializer(serializers.ModelSerializer):
     """An area's settings; written through ``allocation.scenario_area_save``, whose ``full_clean`` validates them
     (the scenario comes from the URL, so model validation cannot run here)."""
@@ -130,7 +138,7 @@ class AllocationScenarioViewSet(ScopedModelViewSet):
         return Response(self.get_serializer(scenario).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(parameters=[OpenApiParameter("export", OpenApiTypes.STR, enum=["xlsx"])],
-                   responses={200: ScenarioResultSerializer(many=True)})
+                   responses={200: ScenarioResultsSerializer})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """Each area's figures with their explanation; ``?export=xlsx`` downloads them."""

@@ -209,3 +209,9 @@ def test_a_long_import_runs_as_a_job_not_in_the_request(api_client, make_user, d
     assert len(answer["result"]["rows"]) >= 4
     api_client.force_authenticate(make_user(Role.HR_BUREAU))
     assert api_client.get(f"/api/v1/import-jobs/{job.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("pk", ["abc", "null,null", "1.5"])
+def test_a_reconciliation_row_with_an_id_that_is_not_a_number(city, ledger, pk):
+    body = refused(city.get(f"/api/v1/reconciliation/{pk}/"), status=404)
+    assert body["code"] == "not_found"

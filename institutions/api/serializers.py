@@ -26,7 +26,7 @@ class RegistrySerializer(ScopedRelatedFieldsMixin, ValidatedModelSerializer):
 
 class RegionSerializer(RegistrySerializer):
     kind_display = _display("kind")
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(source="parent.code", read_only=True, allow_null=True)
     level = serializers.CharField(read_only=True)
 
     class Meta(RegistrySerializer.Meta):
@@ -41,7 +41,7 @@ class InstitutionSerializer(RegistrySerializer):
     supervisor = serializers.PrimaryKeyRelatedField(
         queryset=Institution.objects.all(), required=False, allow_null=True
     )
-    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True, default=None)
+    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True, allow_null=True)
     kind_display = _display("kind")
     category_display = _display("category")
     funding_form_display = _display("funding_form")
@@ -84,7 +84,7 @@ class InternalDivisionSerializer(RegistrySerializer):
 class PlaqueSerializer(RegistrySerializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     region_code = serializers.CharField(source="institution.region.code", read_only=True)
-    document_number = serializers.CharField(source="document.number", read_only=True, default=None)
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
 
     class Meta(RegistrySerializer.Meta):
         model = Plaque
@@ -99,7 +99,7 @@ class ApprovalDocumentSerializer(RegistrySerializer):
 
     number = serializers.CharField(max_length=60, required=False)
     kind_display = _display("kind")
-    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
+    region_code = serializers.CharField(source="region.code", read_only=True, allow_null=True)
 
     class Meta(RegistrySerializer.Meta):
         model = ApprovalDocument

@@ -47,9 +47,9 @@ class PositionPlanSerializer(UnitFieldMixin, ValidatedModelSerializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     region_code = serializers.CharField(source="institution.region.code", read_only=True)
     document = serializers.PrimaryKeyRelatedField(queryset=ApprovalDocument.objects.all())
-    document_number = serializers.CharField(source="document.number", read_only=True)
-    rule_set_name = serializers.CharField(source="rule_set.name", read_only=True, default=None)
-    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
+    rule_set_name = serializers.CharField(source="rule_set.name", read_only=True, allow_null=True)
+    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     findings = FindingSerializer(many=True, read_only=True)
     bands = serializers.SerializerMethodField()
 
@@ -72,7 +72,7 @@ class StaffCountSerializer(UnitFieldMixin, ValidatedModelSerializer):
     institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     region_code = serializers.CharField(source="institution.region.code", read_only=True)
-    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = StaffCount

@@ -19,9 +19,10 @@ class QuotaAccountSerializer(serializers.ModelSerializer):
     holder_kind_display = serializers.CharField(source="get_holder_kind_display", read_only=True)
     holder_name = serializers.CharField(read_only=True)
     quota_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region_code = serializers.CharField(source="region.code", read_only=True, default=None)
-    institution_credit_code = serializers.CharField(source="institution.credit_code", read_only=True, default=None)
-    balance_on = serializers.IntegerField(read_only=True, required=False, help_text=_("Balance at the end of ?on="))
+    region_code = serializers.CharField(source="region.code", read_only=True, allow_null=True)
+    institution_credit_code = serializers.CharField(source="institution.credit_code", read_only=True, allow_null=True)
+    balance_on = serializers.IntegerField(read_only=True, allow_null=True, default=None,
+                                          help_text=_("Balance at the end of ?on="))
 
     class Meta:
         model = QuotaAccount
@@ -33,10 +34,10 @@ class QuotaAccountSerializer(serializers.ModelSerializer):
 
 class QuotaTransferSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    document_number = serializers.CharField(source="document.number", read_only=True)
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
     source_name = serializers.CharField(source="source.holder_name", read_only=True)
     target_name = serializers.CharField(source="target.holder_name", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = QuotaTransfer

@@ -80,11 +80,11 @@ class ReconciliationRowSerializer(serializers.Serializer):
 
 
 class PositionNoticeSerializer(serializers.ModelSerializer):
-    institution_name = serializers.CharField(source="institution.name", read_only=True, default=None)
-    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True, default=None)
-    document_number = serializers.CharField(source="document.number", read_only=True)
-    batch_number = serializers.CharField(source="batch.number", read_only=True, default=None)
-    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True, allow_null=True)
+    supervisor_name = serializers.CharField(source="supervisor.name", read_only=True, allow_null=True)
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
+    batch_number = serializers.CharField(source="batch.number", read_only=True, allow_null=True)
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     sentence = serializers.SerializerMethodField()
 
     class Meta:

@@ -58,7 +58,9 @@ class ReconciliationViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.R
 
     @extend_schema(parameters=[ON])
     def retrieve(self, request, *args, **kwargs):
-        queryset = reconciliation_values(self.get_queryset().filter(pk=kwargs["pk"]))
+        if not str(kwargs["pk"]).isdecimal():  # e.g. /reconciliation/abc/: no such institution, not a 500
+            raise Http404
+        queryset = reconciliation_values(self.get_queryset().filter(pk=int(kwargs["pk"])))
         rows = reconciliation_rows(queryset)
         if not rows:
             raise Http404

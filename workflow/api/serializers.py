@@ -50,10 +50,10 @@ class PostCategoryField(serializers.ChoiceField):
 
 
 class RequestEventSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     from_state = RequestStateField(read_only=True)
     to_state = RequestStateField(read_only=True)
-    document_number = serializers.CharField(source="document.number", read_only=True, default=None)
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
 
     class Meta:
         model = RequestEvent
@@ -76,9 +76,9 @@ class RequestFieldsMixin(serializers.Serializer):
     institution_name = serializers.CharField(source="institution.name", read_only=True)
     region_code = serializers.CharField(source="institution.region.code", read_only=True)
     actions = serializers.ListField(child=serializers.CharField(), read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    document_number = serializers.CharField(source="document.number", read_only=True, default=None)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
     events = RequestEventSerializer(many=True, read_only=True)
 
 
@@ -206,12 +206,12 @@ class StaffMovementSerializer(ScopedUnitMixin, serializers.ModelSerializer):
     region_code = serializers.CharField(source="institution.region.code", read_only=True)
     notice = serializers.PrimaryKeyRelatedField(queryset=QuotaUseNotice.objects.all(), required=False,
                                                 allow_null=True)
-    notice_number = serializers.CharField(source="notice.number", read_only=True, default=None)
+    notice_number = serializers.CharField(source="notice.number", read_only=True, allow_null=True)
     category = PostCategoryField(required=False)
     band = serializers.ChoiceField(choices=[("", "—"), *((b, b) for b in BANDS)], required=False, allow_blank=True)
     reason = serializers.ChoiceField(choices=[(r.value, r.label) for r in (*ENTRY_REASONS, *EXIT_REASONS)])
     date = serializers.DateField(required=False)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = StaffMovement
@@ -244,7 +244,7 @@ class LoanReturnOfferSerializer(serializers.ModelSerializer):
     institution_name = serializers.CharField(source="loan.institution.name", read_only=True)
     exit_reason = serializers.CharField(source="movement.reason", read_only=True)
     exit_date = serializers.DateField(source="movement.date", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = LoanReturnOffer
