@@ -253,7 +253,8 @@ def _build_world(django_user_model) -> dict:
     rows["quota-type"] = {OWN: quota_type_pk, OTHER: quota_type_pk}
     # The default rule sets come from a data migration; a transactional test earlier in the run may have flushed them.
     put("position-rule-set", OWN, lambda: apps.get_model("positions.PositionRuleSet").objects.first()
-        or apps.get_model("positions.PositionRuleSet").objects.create(name="测试规则集", level="county"))
+        or apps.get_model("positions.PositionRuleSet").objects.create(
+            name="测试规则集", level="county", source="测试", ratio_senior=1, ratio_intermediate=3, ratio_junior=6))
     return {"users": users, "rows": rows, "regions": regions}
 
 
