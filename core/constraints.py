@@ -6,6 +6,9 @@ users need it beside the field they must correct, in the admin, the API and impo
 from django.core.exceptions import ValidationError
 from django.db import models
 
+# The longest free text a user may enter (a note, a reason, an opinion): a page of text, not a file.
+TEXT_LIMIT = 2000
+
 
 class _FieldErrorMixin:
     def __init__(self, *args, error_field: str, **kwargs) -> None:

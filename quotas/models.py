@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import FieldCheckConstraint
+from core.constraints import TEXT_LIMIT, FieldCheckConstraint
 from core.dates import validate_date
 from quotas.choices import HolderKind, PoolSector, QuotaTypeCode, TransferKind
 
@@ -145,7 +145,7 @@ class QuotaTransfer(models.Model):
         verbose_name=_("approval document"),
     )
     effective_date = models.DateField(_("effective date"), validators=[validate_date])
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
     )

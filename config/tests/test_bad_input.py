@@ -215,3 +215,12 @@ def test_a_long_import_runs_as_a_job_not_in_the_request(api_client, make_user, d
 def test_a_reconciliation_row_with_an_id_that_is_not_a_number(city, ledger, pk):
     body = refused(city.get(f"/api/v1/reconciliation/{pk}/"), status=404)
     assert body["code"] == "not_found"
+
+
+def test_free_text_has_a_maximum_length(city, ledger):
+    before = QuotaTransfer.objects.count()
+    body = refused(post(city, "/api/v1/quota-transfers/", {
+        "kind": "allocate", "source": ledger["pool"].pk, "target": ledger["library_account"].pk, "amount": 1,
+        "document": ledger["document"].pk, "effective_date": "2024-01-02", "note": "备" * 2001}))
+    assert body["codes"]["note"] == ["max_length"]
+    assert QuotaTransfer.objects.count() == before

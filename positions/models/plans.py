@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.constraints import TEXT_LIMIT, FieldCheckConstraint, FieldUniqueConstraint
 from core.dates import validate_date
 from positions import rules
 from positions.choices import MainPostType
@@ -111,7 +111,7 @@ class PositionPlan(models.Model):
     special = count_field(_("special posts"), help_text=_("特设岗位: outside the position total and the ratios."))
 
     findings = models.JSONField(_("rule findings"), default=list, blank=True, editable=False)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("entered by"),

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.constraints import TEXT_LIMIT, FieldCheckConstraint, FieldUniqueConstraint
 from positions import rules
 from positions.choices import MainPostType, RuleCode, RuleLevel
 
@@ -23,6 +23,7 @@ class PositionRuleSet(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=RuleLevel.choices)
     source = models.TextField(
         _("source"), help_text=_("The documents the rules come from, e.g. 国人部发〔2006〕70号 and 〔2006〕87号."),
+        max_length=TEXT_LIMIT,
     )
     ratio_senior = models.DecimalField(_("ratio: senior"), max_digits=5, decimal_places=2,
                                        validators=[MinValueValidator(Decimal(0))])
@@ -39,7 +40,7 @@ class PositionRuleSet(models.Model):
         _("default for its level"), default=False,
         help_text=_("Plans of units at this level are checked against this set unless another is chosen."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.constraints import TEXT_LIMIT, FieldCheckConstraint, FieldUniqueConstraint
 from core.dates import validate_past_date
 from positions import rules
 from positions.models.common import count_field, unit_on_date_errors
@@ -42,7 +42,7 @@ class StaffCount(models.Model):
     junior = count_field(_("of which junior"), help_text=_("初级, levels 11–13."))
     worker = count_field(_("worker-skill staff"))
     total = count_field(_("staff in quota"), editable=False)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="+", verbose_name=_("entered by"),

@@ -2,6 +2,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.constraints import TEXT_LIMIT
 from institutions.models import ApprovalDocument
 from quotas.choices import TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
@@ -70,7 +71,7 @@ class QuotaMoveSerializer(serializers.Serializer):
         "null": _("Every move of quotas needs its approval document."),
     })
     effective_date = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_LIMIT)
 
     def __init__(self, *args, accounts=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,4 +83,4 @@ class QuotaMoveSerializer(serializers.Serializer):
 class ReversalSerializer(serializers.Serializer):
     document = serializers.PrimaryKeyRelatedField(queryset=ApprovalDocument.objects.all())
     effective_date = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_LIMIT)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import ScopedRelatedFieldsMixin
 from accounts.scoping import scope_queryset
+from core.constraints import TEXT_LIMIT
 from institutions.models import ApprovalDocument, Institution
 from positions.choices import PostCategory
 from positions.rules import BANDS, CATEGORIES
@@ -191,7 +192,7 @@ class DecisionSerializer(serializers.Serializer):
 
     document = serializers.PrimaryKeyRelatedField(queryset=ApprovalDocument.objects.all(), required=False,
                                                   allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_LIMIT)
     date = serializers.DateField(required=False, allow_null=True,
                                  help_text=_("Date of the decision or move (default: today)."))
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from core.constraints import TEXT_LIMIT, FieldCheckConstraint, FieldUniqueConstraint
 from core.dates import validate_past_date, validate_year
 from positions.choices import PostCategory, ProfessionalBand
 from workflow import states as workflow
@@ -40,8 +40,8 @@ class HiringPlan(WorkflowRequest):
         help_text=_("Staff expected to leave quota during the year (retirement, transfer out, …): what a unit at "
                     "quota may replace one for one (出一进一)."),
     )
-    supervisor_opinion = models.TextField(_("supervising agency's opinion"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    supervisor_opinion = models.TextField(_("supervising agency's opinion"), max_length=TEXT_LIMIT, blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
 
     class Meta:
         db_table = "positions_hiringplan"  # kept when the model moved here
@@ -121,8 +121,8 @@ class QuotaUseNotice(WorkflowRequest):
     category = models.CharField(_("post category"), max_length=20, choices=PostCategory.choices)
     count = models.PositiveIntegerField(_("quotas requested"), validators=[MinValueValidator(1)])
     taken_up = models.PositiveIntegerField(_("taken up"), default=0, editable=False)
-    supervisor_opinion = models.TextField(_("supervising agency's opinion"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    supervisor_opinion = models.TextField(_("supervising agency's opinion"), max_length=TEXT_LIMIT, blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
     office_code = models.CharField(_("office code"), max_length=20, blank=True, editable=False)
     serial_year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, editable=False)
     serial = models.PositiveIntegerField(_("serial"), null=True, blank=True, editable=False)
@@ -215,7 +215,7 @@ class StaffMovement(models.Model):
         verbose_name=_("quota-use notice"),
     )
     person_name = models.CharField(_("name"), max_length=100, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_LIMIT, blank=True)
     staff_count = models.ForeignKey(
         "positions.StaffCount", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
         verbose_name=_("staff count written"),

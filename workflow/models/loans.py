@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.constraints import FieldCheckConstraint
+from core.constraints import TEXT_LIMIT, FieldCheckConstraint
 from workflow import states as workflow
 from workflow.models.requests import WorkflowRequest
 
@@ -33,7 +33,7 @@ class LoanCase(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_LIMIT, blank=True)
     is_active = models.BooleanField(_("allowed"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -73,7 +73,7 @@ class TurnoverLoan(WorkflowRequest):
         _("return plan"), default=list, blank=True,
         help_text=_("Expected leavers by date: a list of {\"date\": \"YYYY-MM-DD\", \"count\": n}."),
     )
-    justification = models.TextField(_("justification"), blank=True)
+    justification = models.TextField(_("justification"), max_length=TEXT_LIMIT, blank=True)
     start_date = models.DateField(_("lent on"), null=True, blank=True, editable=False)
     due_date = models.DateField(_("due on"), null=True, blank=True, editable=False)
     returned = models.PositiveIntegerField(_("returned"), default=0, editable=False)
@@ -186,7 +186,7 @@ class LoanReturnOffer(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMIT, blank=True)
     loan_return = models.OneToOneField(
         LoanReturn, on_delete=models.PROTECT, null=True, blank=True, related_name="offer",
         verbose_name=_("return"),

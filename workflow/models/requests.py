@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.constraints import TEXT_LIMIT
 from workflow import states as workflow
 
 
@@ -54,7 +55,7 @@ class RequestEvent(models.Model):
         verbose_name=_("by"), help_text=_("Empty: done by the system (a periodic task)."),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=TEXT_LIMIT, blank=True)
     document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("document"),
@@ -99,6 +100,7 @@ class WorkflowRequest(models.Model):
     decision_note = models.TextField(
         _("office's review"), blank=True, editable=False,
         help_text=_("The city office's review with its decision; the reason of a rejection."),
+        max_length=TEXT_LIMIT,
     )
     document = models.ForeignKey(
         "institutions.ApprovalDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
