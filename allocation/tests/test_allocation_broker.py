@@ -33,3 +33,32 @@ def test_worker_recomputes_after_an_indicator_change(setting, celery_worker_proc
 
     scenario = wait_for(scenario.pk, "computed")
     assert ScenarioResult.objects.get(scenario=scenario, region=setting["b"]).result > before
+
+
+
+@pytest.mark.broker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_worker_recomputes_after_a_ledger_move_of_a_reserved_institution(setting, celery_worker_process, settings):
+    from quotas import services
+    from quotas.models import QuotaAccount
+
+    settings.LEDGER_POSTING_HOOKS = ["allocation.tasks.ledger_posted"]  # as in production
+    allocation.ledger_read()  # the setting's own postings
+    scenario = make_scenario(setting)
+    wait_for(scenario.pk, "computed")
+    before = ScenarioResult.objects.get(scenario=scenario, region=setting["a"]).fixed_reserve
+    hospital = QuotaAccount.objects.get(institution=setting["hospital"])
+    archive = QuotaAccount.objects.get(institution=setting["archive"])
+
+    services.quota_transfer(source=archive, target=hospital, amount=1, document=setting["document"],
+                            effective_date=setting["document"].date_effective, by=setting["clerk"])
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        scenario = AllocationScenario.objects.get(pk=scenario.pk)
+        result = ScenarioResult.objects.filter(scenario=scenario, region=setting["a"]).first()
+        if scenario.status == "computed" and result and result.fixed_reserve == before + 1:
+            break
+        time.sleep(0.2)
+    assert (scenario.status, result.fixed_reserve) == ("computed", before + 1)

@@ -91,10 +91,12 @@ def _unique_constraint(error: IntegrityError):
             if table == model._meta.db_table and columns == {
                     model._meta.get_field(name).column for name in constraint.fields}:
                 return model, constraint.name, list(constraint.fields)
-        if table == model._meta.db_table and len(columns) == 1:
-            for field in model._meta.concrete_fields:
-                if field.unique and field.column in columns:
-                    return model, f"{model._meta.db_table}_{field.column}_key", [field.name]
+        for field in model._meta.concrete_fields:
+            if not field.unique or field.primary_key:
+                continue
+            name = f"{model._meta.db_table}_{field.column}_key"  # PostgreSQL's name for a unique column
+            if f'"{name}"' in text or (table == model._meta.db_table and columns == {field.column}):
+                return model, name, [field.name]
     return None
 
 

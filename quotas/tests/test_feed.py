@@ -3,7 +3,7 @@ postings wake the readers named in settings once per transaction, after commit, 
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from quotas import services
@@ -17,6 +17,16 @@ DAY = datetime.date(2024, 1, 2)
 def post(ledger, amount=1):
     return services.quota_transfer(source=ledger["archive_account"], target=ledger["library_account"], amount=amount,
                                    document=ledger["document"], effective_date=DAY, by=ledger["clerk"])
+
+
+def skip_an_id() -> None:
+    """Draw a transfer id without a row (the ledger's rows are never deleted, not even by a test)."""
+    table = QuotaTransfer._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
+        else:
+            cursor.execute("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = %s", [table])
 
 
 def test_the_feed_gives_every_transfer_after_the_watermark_in_order(ledger):
@@ -34,10 +44,8 @@ def test_the_feed_gives_every_transfer_after_the_watermark_in_order(ledger):
 
 def test_a_young_gap_holds_the_reader_back_and_an_old_gap_is_passed(ledger, monkeypatch):
     before = post(ledger)
-    gap = post(ledger)
+    skip_an_id()  # a posting still in flight looks like this: its id drawn, its row not yet visible
     after = post(ledger)
-    # A posting still in flight looks like this: its id drawn, its row not yet visible, its transaction open.
-    QuotaTransfer.objects.filter(pk=gap.pk)._raw_delete(QuotaTransfer.objects.db)
     monkeypatch.setattr("quotas.selectors.gap_may_be_in_flight", lambda created: True)
     now = timezone.now()
 
@@ -51,9 +59,8 @@ def test_a_young_gap_holds_the_reader_back_and_an_old_gap_is_passed(ledger, monk
 
 def test_a_gap_that_no_open_transaction_can_fill_is_passed_at_once(ledger):
     before = post(ledger)
-    gap = post(ledger)
+    skip_an_id()  # a posting that rolled back
     after = post(ledger)
-    QuotaTransfer.objects.filter(pk=gap.pk)._raw_delete(QuotaTransfer.objects.db)  # a posting that rolled back
 
     rows, watermark = ledger_feed(before.pk - 1, settle=datetime.timedelta(seconds=60))
 
