@@ -224,3 +224,10 @@ def test_free_text_has_a_maximum_length(city, ledger):
         "document": ledger["document"].pk, "effective_date": "2024-01-02", "note": "备" * 2001}))
     assert body["codes"]["note"] == ["max_length"]
     assert QuotaTransfer.objects.count() == before
+
+
+
+@pytest.mark.postgres
+def test_a_nul_byte_in_a_query_answers_400(city, ledger):
+    body = refused(city.get("/api/v1/quota-accounts/totals/", {"quota_type": "a\x00b"}))
+    assert body["code"] == "invalid_value"

@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import UniqueConstraint
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -123,6 +123,11 @@ def exception_handler(exc, context):
         response.data["constraint"] = name
         set_rollback()
         return response
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (e.g. a NUL byte in text on PostgreSQL): bad input, not a server error.
+        set_rollback()
+        return error_response(_("The input holds a value the database cannot store (for example a NUL character)."),
+                              "invalid_value", status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, RequestDataTooBig):
         return error_response(_("The request is too large."), "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
