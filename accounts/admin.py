@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import ApiToken, UserProfile
 from accounts.tokens import revoke
+from core.admin_conflicts import ConflictSafeAdminMixin
 
 
 class UserProfileInline(admin.StackedInline):
@@ -20,7 +21,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PlatformUserAdmin(UserAdmin):
+class PlatformUserAdmin(ConflictSafeAdminMixin, UserAdmin):
     inlines = (UserProfileInline,)
 
 

@@ -5,9 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from accounts.scoping import scope_queryset
+from core.admin_conflicts import ConflictSafeAdminMixin
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(ConflictSafeAdminMixin):
+    """Rows and choices of the user's region; a save that loses a race shows the form again (core.admin_conflicts)."""
+
     def get_queryset(self, request):
         return scope_queryset(super().get_queryset(request), request.user)
 

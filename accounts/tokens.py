@@ -9,6 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from knox.crypto import hash_token
 from knox.settings import CONSTANTS, knox_settings
 
@@ -61,6 +62,11 @@ def revoke(tokens, *, by: str = "", reason: str = "revoked") -> int:
     """Delete ``tokens`` (a queryset), logging each; the number deleted."""
     with transaction.atomic():
         return _delete(tokens, by=by, reason=reason)
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    """Delete the tokens whose expiry has passed (the beat runs this daily; a presented one is deleted at once)."""
+    return revoke(ApiToken.objects.filter(expiry__lt=now or timezone.now()), by="beat", reason="expired")
 
 
 def _delete(tokens, *, by: str, reason: str) -> int:

@@ -5,10 +5,16 @@ either, but two third-party admin templates carry a few inline attributes: djang
 ``onchange`` handler on its "select all" box, without which the box does nothing, and two style attributes) and
 django-simple-history's history page (one style attribute). On admin pages, and only there, the policy allows exactly
 these attribute values by their hashes ('unsafe-hashes' covers attributes, which nonces cannot); any other inline
-handler or style attribute stays blocked. The API docs pages widen the policy themselves (config.views).
+handler or style attribute stays blocked. DRF's browsable API pages (HTML answers of the API) likewise allow the style
+attributes of DRF's own templates, read from the installed package so they follow its version. The API docs pages
+widen the policy themselves (config.views).
 """
 import base64
 import hashlib
+import re
+from pathlib import Path
+
+import rest_framework
 
 from csp.constants import UNSAFE_HASHES
 
@@ -34,8 +40,24 @@ ADMIN_CSP_UPDATE = {
 }
 
 
+
+def _drf_template_styles() -> list[str]:
+    folder = Path(rest_framework.__file__).parent / "templates" / "rest_framework"
+    found = {value for path in folder.rglob("*.html") for value in re.findall(r'style="([^"]*)"', path.read_text())}
+    return sorted(found)
+
+
+BROWSABLE_API_CSP_UPDATE = {"style-src-attr": [UNSAFE_HASHES, *map(csp_hash, _drf_template_styles())]}
+
+
+def _is_browsable_api(response) -> bool:
+    renderer = getattr(response, "accepted_renderer", None)
+    return renderer is not None and getattr(renderer, "format", None) in {"api", "admin"}
+
+
 class AdminCSPMiddleware:
-    """Adds ADMIN_CSP_UPDATE to the policy of the admin's pages. Goes right after csp.middleware.CSPMiddleware."""
+    """Adds ADMIN_CSP_UPDATE to the policy of the admin's pages, BROWSABLE_API_CSP_UPDATE to the browsable API's.
+    Goes right after csp.middleware.CSPMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -43,6 +65,10 @@ class AdminCSPMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if match is not None and "admin" in match.namespaces and getattr(response, "_csp_update", None) is None:
+        if getattr(response, "_csp_update", None) is not None:
+            return response
+        if match is not None and "admin" in match.namespaces:
             response._csp_update = ADMIN_CSP_UPDATE
+        elif _is_browsable_api(response):
+            response._csp_update = BROWSABLE_API_CSP_UPDATE
         return response

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
+from core.admin_conflicts import ConflictSafeAdminMixin
 from institutions.admin import RegistryImportExportMixin
 from positions import services
 from positions.forms import PositionPlanAdminForm, StaffCountAdminForm
@@ -24,7 +25,7 @@ class PositionRuleInline(admin.TabularInline):
 
 
 @admin.register(PositionRuleSet)
-class PositionRuleSetAdmin(SimpleHistoryAdmin):
+class PositionRuleSetAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "level", "ratio_text", "ratio_tolerance", "is_default")
     list_filter = ("level", "is_default")
     search_fields = ("name", "source")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
 from accounts.scoping import scope_queryset
+from core.admin_conflicts import ConflictSafeAdminMixin
 from quotas import services
 from quotas.forms import DEFAULT_STATEMENT_START, DocumentDateForm, StatementForm, TransferPostForm
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
@@ -32,7 +33,7 @@ def _errors_to_messages(request, error: ValidationError) -> None:
 
 
 @admin.register(QuotaType)
-class QuotaTypeAdmin(admin.ModelAdmin):
+class QuotaTypeAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "code")
 
     def has_add_permission(self, request) -> bool:

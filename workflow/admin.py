@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
+from core.admin_conflicts import ConflictSafeAdminMixin
 from institutions.models import ApprovalDocument
 from workflow import loans
 from workflow import states as workflow
@@ -259,7 +260,7 @@ class LoanReturnOfferAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LoanCase)
-class LoanCaseAdmin(admin.ModelAdmin):
+class LoanCaseAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     list_display = ("name", "code", "is_active", "sort_order")
     list_editable = ("is_active", "sort_order")
     search_fields = ("name", "code")
@@ -269,7 +270,7 @@ class LoanCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowPolicy)
-class WorkflowPolicyAdmin(admin.ModelAdmin):
+class WorkflowPolicyAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
     """The one policy row: add it once, then edit it."""
 
     list_display = ("__str__", "notice_office_code", "notice_validity_days", "loan_max_term_months",

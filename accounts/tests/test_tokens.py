@@ -108,6 +108,24 @@ def test_an_expired_token_is_refused_and_removed(api_client, finance):
     assert not ApiToken.objects.exists()
 
 
+def test_the_daily_job_deletes_expired_tokens_and_keeps_live_ones(finance, make_user, caplog):
+    from accounts.tasks import purge_expired_tokens
+
+    live = key_of("finance", "--days", "3")
+    auditor = make_user(Role.AUDITOR, username="auditor")
+    key_of("auditor")
+    ApiToken.objects.filter(user=auditor).update(expiry=timezone.now() - timedelta(minutes=1))
+    assert "accounts-purge-expired-tokens" in settings.CELERY_BEAT_SCHEDULE
+
+    with caplog.at_level(logging.INFO, logger="accounts.tokens"):
+        assert purge_expired_tokens() == 1
+
+    assert list(ApiToken.objects.values_list("user__username", flat=True)) == ["finance"]
+    assert ApiToken.objects.get().token_key == live[:len(ApiToken.objects.get().token_key)]
+    assert "API token expired: user=auditor" in caplog.text and "by=beat" in caplog.text
+    assert purge_expired_tokens() == 0
+
+
 def test_a_header_that_is_not_utf8_is_refused_not_a_server_error(api_client, finance):
     key_of("finance")
     api_client.credentials(HTTP_AUTHORIZATION="Token \xff\xfe")

@@ -75,6 +75,28 @@ def test_admin_pages_carry_the_policy_with_only_the_hashed_attributes(admin_clie
 
 
 @pytest.mark.django_db
+def test_the_browsable_api_allows_exactly_the_style_attributes_its_page_carries(city_office):
+    response = city_office.get("/api/v1/institutions/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    directives = policy(response)
+    assert_site_policy(directives)
+    page_styles = set(re.findall(r'style="([^"]*)"', response.content.decode()))
+    assert page_styles  # DRF's page has some; each is allowed by its hash, nothing else inline
+    allowed = set(directives["style-src-attr"])
+    assert {site_csp.csp_hash(value) for value in page_styles} <= allowed
+    assert directives["style-src-attr"][0] == "'unsafe-hashes'" and "'unsafe-inline'" not in allowed
+    assert "script-src-attr" not in directives
+
+
+@pytest.mark.django_db
+def test_json_answers_of_the_api_carry_the_plain_policy(city_office):
+    response = city_office.get("/api/v1/institutions/", HTTP_ACCEPT="application/json")
+
+    assert "style-src-attr" not in policy(response)
+
+
+@pytest.mark.django_db
 def test_the_login_page_and_the_health_check_carry_the_policy(client):
     for url in ("/admin/login/", "/healthz"):
         assert_site_policy(policy(client.get(url)))

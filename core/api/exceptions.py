@@ -9,14 +9,10 @@ says what went wrong in the user's language, ``code`` is a stable machine-readab
 """
 from __future__ import annotations
 
-import re
-
-from django.apps import apps
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.db.models import UniqueConstraint
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -24,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from core.errors import ConflictError
+from core.errors import ConflictError, unique_constraint_of
 
 
 def _flatten(detail, codes=None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -72,34 +68,6 @@ STATUS_CODES = {
 }
 
 
-def _unique_constraint(error: IntegrityError):
-    """The model and unique constraint (or unique field) an ``IntegrityError`` names, if any.
-
-    PostgreSQL names the constraint (``duplicate key value violates unique constraint "notice_number_unique"``);
-    SQLite names the columns (``UNIQUE constraint failed: table.a, table.b``).
-    """
-    text = str(error)
-    sqlite = re.search(r"UNIQUE constraint failed: (.+)", text)
-    columns = {part.strip().split(".")[-1] for part in sqlite.group(1).split(",")} if sqlite else set()
-    table = sqlite.group(1).split(".")[0].strip() if sqlite else None
-    for model in apps.get_models():
-        for constraint in model._meta.constraints:
-            if not isinstance(constraint, UniqueConstraint):
-                continue
-            if f'"{constraint.name}"' in text:
-                return model, constraint.name, list(constraint.fields)
-            if table == model._meta.db_table and columns == {
-                    model._meta.get_field(name).column for name in constraint.fields}:
-                return model, constraint.name, list(constraint.fields)
-        for field in model._meta.concrete_fields:
-            if not field.unique or field.primary_key:
-                continue
-            name = f"{model._meta.db_table}_{field.column}_key"  # PostgreSQL's name for a unique column
-            if f'"{name}"' in text or (table == model._meta.db_table and columns == {field.column}):
-                return model, name, [field.name]
-    return None
-
-
 def error_response(message: str, code: str, status_code: int, errors=None, codes=None) -> Response:
     return Response({"message": message, "code": code, "errors": errors or {}, "codes": codes or {}},
                     status=status_code)
@@ -112,7 +80,7 @@ def exception_handler(exc, context):
         code = next((c for items in codes.values() for c in items if c != "invalid"), "conflict")
         return error_response(exc.messages[0] if exc.messages else _("Conflict."), code, status.HTTP_409_CONFLICT,
                               errors, codes)
-    if isinstance(exc, IntegrityError) and (found := _unique_constraint(exc)):
+    if isinstance(exc, IntegrityError) and (found := unique_constraint_of(exc)):
         # Two requests saved the same thing at once: both passed validation, the database refused the second.
         model, name, fields = found
         message = _("The same %(what)s was saved by someone else at the same moment; reload and check.") % {
