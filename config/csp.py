@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import rest_framework
-
 from csp.constants import UNSAFE_HASHES
 
 # The attribute values as the templates write them (config/tests/test_doors_csp.py checks they still do).

@@ -155,8 +155,28 @@ class ChoiceWidget(widgets.Widget):
             return value
 
 
-class ScopedLookupWidget(widgets.ForeignKeyWidget):
-    """A related row looked up among the rows the importing user may see (``user`` is set by the resource)."""
+class KeyLookupWidget(widgets.ForeignKeyWidget):
+    """A row of ``model`` by one key column: a blank cell is nothing, an unknown key a ValueError saying so."""
+
+    missing = ""  # the message for an unknown key, with %(value)s
+
+    def key(self, text: str) -> str:
+        """The key as stored, from the cell's text (a ValueError for a malformed one)."""
+        return text
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value)
+        if not text:
+            return None
+        key = self.key(text)
+        try:
+            return self.get_queryset(key, row).get(**{self.field: key})
+        except self.model.DoesNotExist:
+            raise ValueError(self.missing % {"value": key}) from None
+
+
+class ScopedLookupWidget(KeyLookupWidget):
+    """Looks up related rows within the importing user's regions (``user`` is set by the resource)."""
 
     user = None
 
@@ -167,17 +187,40 @@ class ScopedLookupWidget(widgets.ForeignKeyWidget):
 class RegionCodeWidget(ScopedLookupWidget):
     """A region by its 6-digit division code."""
 
+    missing = _("No region with division code %(value)s.")
+
     def __init__(self, **kwargs) -> None:
         super().__init__(Region, "code", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        code = cell_text(value)
-        if not code:
-            return None
-        try:
-            return self.get_queryset(code, row).get(code=code)
-        except Region.DoesNotExist:
-            raise ValueError(gettext("No region with division code %(code)s.") % {"code": code}) from None
+
+def find_institution(visible: models.QuerySet, *, credit_code: str = "", name: str = "", region_code: str = "",
+                     region_decides: bool = True) -> Institution:
+    """The institution an import row names, among ``visible``: by its credit code, or else by name among the
+    active units, in the region ``region_code``. With ``region_decides`` false, the region only tells apart units
+    of the same name. A ValueError says what was not found, or asks for the credit code when a name is not enough.
+    """
+    if credit_code:
+        found = visible.filter(credit_code=credit_code).first()
+        if found is None:
+            raise ValueError(gettext(
+                "Rule “the unit must be in the registry”: no institution with the credit code %(code)s."
+            ) % {"code": credit_code})
+        return found
+    named = visible.filter(name=name, status=InstitutionStatus.ACTIVE)
+    if region_code and (region_decides or named.filter(region__code=region_code).exists()):
+        named = named.filter(region__code=region_code)
+    found = list(named[:2])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(gettext("Several institutions are named “%(value)s”: give the credit code instead.")
+                         % {"value": name})
+    if region_code and region_decides:
+        raise ValueError(gettext(
+            "Rule “the unit must be in the registry”: no active institution named “%(name)s” in the region "
+            "%(code)s."
+        ) % {"name": name, "code": region_code})
+    raise ValueError(gettext("No institution with the credit code or name “%(value)s”.") % {"value": name})
 
 
 class InstitutionReferenceWidget(ScopedLookupWidget):
@@ -193,20 +236,11 @@ class InstitutionReferenceWidget(ScopedLookupWidget):
         if not text:
             return None
         visible = self.get_queryset(text, row)
-        found = visible.filter(credit_code=text).first()
-        if found is not None:
-            return found
-        named = list(visible.filter(name=text, status=InstitutionStatus.ACTIVE).select_related("region")[:20])
-        if len(named) > 1 and row is not None and self.region_column:
-            region_code = cell_text(row.get(self.region_column))
-            named = [institution for institution in named if institution.region.code == region_code] or named
-        if len(named) == 1:
-            return named[0]
-        if not named:
-            raise ValueError(gettext("No institution with the credit code or name “%(value)s”.") % {"value": text})
-        raise ValueError(
-            gettext("Several institutions are named “%(value)s”: give the credit code instead.") % {"value": text}
-        )
+        by_code = visible.filter(credit_code=text).first()
+        if by_code is not None:
+            return by_code
+        region_code = cell_text(row.get(self.region_column)) if row is not None and self.region_column else ""
+        return find_institution(visible, name=text, region_code=region_code, region_decides=False)
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -214,36 +248,19 @@ class InstitutionReferenceWidget(ScopedLookupWidget):
         return value.credit_code or value.name
 
 
-class DocumentNumberWidget(widgets.ForeignKeyWidget):
+class DocumentNumberWidget(KeyLookupWidget):
     """An approval document by its number, e.g. 哈编发〔2020〕12号 (brackets typed as [] or () are accepted)."""
+
+    missing = _("No approval document numbered %(value)s.")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(ApprovalDocument, "number", **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return None
+    def key(self, text: str) -> str:
         try:
-            number = format_document_number(*parse_document_number(text))
+            return format_document_number(*parse_document_number(text))
         except ValueError as exc:
             raise ValueError(gettext("Malformed document number: %(reason)s") % {"reason": exc}) from None
-        try:
-            return ApprovalDocument.objects.get(number=number)
-        except ApprovalDocument.DoesNotExist:
-            raise ValueError(gettext("No approval document numbered %(number)s.") % {"number": number}) from None
-
-
-# --- reporting ----------------------------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-# --- resources ----------------------------------------------------------------------------------------------
 
 
 class RegistryResource(resources.ModelResource):

@@ -12,20 +12,20 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import widgets
 from import_export.fields import Field
 
 from accounts.scoping import scope_queryset
-from institutions.choices import InstitutionStatus
 from institutions.models import Institution
 from institutions.resources import (
     ChoiceWidget,
     DayWidget,
     DocumentNumberWidget,
+    KeyLookupWidget,
     RegistryResource,
     TextWidget,
     WholeNumberWidget,
     cell_text,
+    find_institution,
 )
 from positions import services
 from positions.choices import MainPostType
@@ -34,18 +34,11 @@ from positions.models.plans import PLAN_COUNT_FIELDS
 from positions.models.staff import STAFF_COUNT_FIELDS
 
 
-class RuleSetNameWidget(widgets.ForeignKeyWidget):
+class RuleSetNameWidget(KeyLookupWidget):
+    missing = _("No rule set named “%(value)s”.")
+
     def __init__(self, **kwargs) -> None:
         super().__init__(PositionRuleSet, "name", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        name = cell_text(value)
-        if not name:
-            return None
-        try:
-            return PositionRuleSet.objects.get(name=name)
-        except PositionRuleSet.DoesNotExist:
-            raise ValueError(gettext("No rule set named “%(name)s”.") % {"name": name}) from None
 
 
 def _count_fields(names) -> dict[str, Field]:
@@ -66,26 +59,17 @@ class UnitRowResource(RegistryResource):
             Institution.objects.all(), self.user
         )
         credit_code = cell_text(row.get(self.column("institution_credit_code")))
-        if credit_code:
-            found = visible.filter(credit_code=credit_code).first()
-            if found is None:
-                raise ValidationError({"institution_credit_code": gettext(
-                    "Rule “the unit must be in the registry”: no institution with the credit code %(code)s."
-                ) % {"code": credit_code}})
-            return found
         region_code = cell_text(row.get(self.column("region_code")))
         name = cell_text(row.get(self.column("institution_name")))
-        if not (region_code and name):
+        if not credit_code and not (region_code and name):
             raise ValidationError(
                 {"institution_name": gettext("Give the institution's credit code, or its division code and name.")}
             )
-        found = visible.filter(region__code=region_code, name=name, status=InstitutionStatus.ACTIVE).first()
-        if found is None:
-            raise ValidationError({"institution_name": gettext(
-                "Rule “the unit must be in the registry”: no active institution named “%(name)s” in the region "
-                "%(code)s."
-            ) % {"name": name, "code": region_code}})
-        return found
+        try:
+            return find_institution(visible, credit_code=credit_code, name=name, region_code=region_code)
+        except ValueError as exc:
+            column = "institution_credit_code" if credit_code else "institution_name"
+            raise ValidationError({column: str(exc)}) from None
 
     def before_import_row(self, row, **kwargs) -> None:
         try:

@@ -183,6 +183,25 @@ def test_supervisor_must_be_an_agency(daoli):
     assert Institution.objects.count() == 1
 
 
+def test_a_supervisor_named_in_two_regions_is_the_rows_regions_or_asks_for_the_credit_code(daoli, nangang, city,
+                                                                                            in_english):
+    AgencyFactory(region=daoli, name="教育局")
+    nangang_bureau = AgencyFactory(region=nangang, name="教育局")
+
+    result = _import(InstitutionResource(), INSTITUTION_FIELDS, [
+        ["", "南岗区某中心", "230103", "教育局", "", ""],  # the row's region has one: that one
+        ["", "市某中心", "230100", "教育局", "", ""],  # the city has none, two elsewhere: give the credit code
+    ])
+
+    assert row_problems(result) == [RowProblem(
+        3, InstitutionResource().column("supervisor"),
+        "Several institutions are named “教育局”: give the credit code instead.")]
+    assert not Institution.objects.filter(name__endswith="某中心").exists()  # one bad row: nothing written
+    result = _import(InstitutionResource(), INSTITUTION_FIELDS, [["", "南岗区某中心", "230103", "教育局", "", ""]])
+    assert row_problems(result) == []
+    assert Institution.objects.get(name="南岗区某中心").supervisor == nangang_bureau
+
+
 def test_supervisor_cycle_is_refused(daoli):
     top = AgencyFactory(region=daoli, name="道里区某局")
     below = AgencyFactory(region=daoli, supervisor=top)
