@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "positions",
     "workflow",
     "reconciliation",
+    "reforms",
     "demo",
 ]
 

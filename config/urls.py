@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("positions.api.urls")),
     path("", include("reconciliation.api.urls")),
     path("", include("workflow.api.urls")),
+    path("", include("reforms.api.urls")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("quotas/", include("allocation.urls")),
     path("positions/", include("reconciliation.urls")),
     path("positions/", include("workflow.urls")),
+    path("reforms/", include("reforms.urls")),
     path("", include("accounts.urls")),
 ]
 if settings.DEBUG:

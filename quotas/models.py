@@ -30,7 +30,8 @@ class QuotaType(models.Model):
 
 
 class QuotaAccount(models.Model):
-    """Where quotas sit: one account per holder and quota type. ``balance`` is kept by the services."""
+    """Where quotas sit: one open account per holder and quota type. ``balance`` is kept by the services; a closed
+    account (``is_active`` false, balance 0) takes no more postings and keeps its history."""
 
     region_path = "region"
 
@@ -85,9 +86,11 @@ class QuotaAccount(models.Model):
                 condition=Q(holder_kind__in=[HolderKind.REGION_POOL, HolderKind.REGION_CONTROLLED]),
                 name="one_region_account_per_kind_and_type",
             ),
+            # A devolved unit's account is closed in the region it left and reopened in the receiving one, so
+            # that totals by region on any date count the unit where it was: one open account per unit and type.
             models.UniqueConstraint(
-                fields=["institution", "quota_type"], condition=Q(holder_kind=HolderKind.INSTITUTION),
-                name="one_institution_account_per_type",
+                fields=["institution", "quota_type"], condition=Q(holder_kind=HolderKind.INSTITUTION, is_active=True),
+                name="one_open_institution_account_per_type",
             ),
             models.UniqueConstraint(
                 fields=["region", "quota_type", "sector"], condition=Q(holder_kind=HolderKind.TURNOVER_POOL),

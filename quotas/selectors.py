@@ -19,7 +19,8 @@ from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
 def institution_balances(institution_ids, *, quota_type: QuotaType) -> dict[int, tuple[int, int]]:
     """institution id → (account id, stored balance) for ``quota_type``."""
     rows = QuotaAccount.objects.filter(
-        holder_kind=HolderKind.INSTITUTION, institution_id__in=list(institution_ids), quota_type=quota_type
+        holder_kind=HolderKind.INSTITUTION, institution_id__in=list(institution_ids), quota_type=quota_type,
+        is_active=True,
     ).values_list("institution_id", "pk", "balance")
     return {institution_id: (account_id, balance) for institution_id, account_id, balance in rows}
 
@@ -245,16 +246,36 @@ BORROWING = Q(kind=TransferKind.LOAN) | Q(kind=TransferKind.REVERSAL, reverses__
 REPAYING = Q(kind=TransferKind.RETURN) | Q(kind=TransferKind.REVERSAL, reverses__kind=TransferKind.LOAN)
 
 
-def borrowed_quotas(account_id: int | None, *, on: datetime.date | None = None) -> int:
-    """Quotas ``account_id`` holds on loan at the end of ``on`` (None: all postings, as the stored balance)."""
-    if account_id is None:
+def _unit_transfers(institution_id: int, quota_type_id) -> tuple[Q, Q]:
+    """(credits, debits) of the unit's institution accounts of the type: all of them, its accounts in regions it
+    has left included (a devolved unit's account is reopened in the receiving region)."""
+    def side(name: str) -> Q:
+        return Q(**{f"{name}__institution_id": institution_id, f"{name}__holder_kind": HolderKind.INSTITUTION,
+                    f"{name}__quota_type_id": quota_type_id})
+
+    return side("target"), side("source")
+
+
+def unit_held_on(institution_id: int, quota_type_id, on: datetime.date) -> int:
+    """What the unit holds of the type at the end of ``on``, summed from the ledger."""
+    credits, debits = _unit_transfers(institution_id, quota_type_id)
+    totals = QuotaTransfer.objects.filter(credits | debits, effective_date__lte=on).aggregate(
+        credits=Coalesce(Sum("amount", filter=credits), 0), debits=Coalesce(Sum("amount", filter=debits), 0))
+    return totals["credits"] - totals["debits"]
+
+
+def borrowed_quotas(institution_id: int | None, quota_type_id, *, on: datetime.date | None = None) -> int:
+    """Quotas the unit holds of the type on loan at the end of ``on`` (None: all postings, as the stored
+    balance)."""
+    if institution_id is None:
         return 0
-    transfers = QuotaTransfer.objects.filter(Q(target_id=account_id) | Q(source_id=account_id))
+    credits, debits = _unit_transfers(institution_id, quota_type_id)
+    transfers = QuotaTransfer.objects.filter(credits | debits)
     if on is not None:
         transfers = transfers.filter(effective_date__lte=on)
     totals = transfers.aggregate(
-        lent=Coalesce(Sum("amount", filter=Q(target_id=account_id) & BORROWING), 0),
-        repaid=Coalesce(Sum("amount", filter=Q(source_id=account_id) & REPAYING), 0),
+        lent=Coalesce(Sum("amount", filter=credits & BORROWING), 0),
+        repaid=Coalesce(Sum("amount", filter=debits & REPAYING), 0),
     )
     return totals["lent"] - totals["repaid"]
 
@@ -276,13 +297,16 @@ def borrowed_quotas_expression(unit, *, quota_type_id, on: datetime.date | None 
 def own_approved_quotas(institution, *, quota_type, on: datetime.date | None = None) -> int:
     """A unit's own approved quotas (核定编制) of ``quota_type`` (a ``QuotaType`` or its code) at the end of ``on``,
     or now: what it holds less what it holds on loan."""
-    type_filter = {"quota_type": quota_type} if isinstance(quota_type, QuotaType) else {"quota_type__code": quota_type}
-    account = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution=institution,
-                                          **type_filter).first()
-    if account is None:
-        return 0
-    held = account.balance if on is None else account_balance_on(account, on)
-    return held - borrowed_quotas(account.pk, on=on)
+    type_id = quota_type.pk if isinstance(quota_type, QuotaType) else QuotaType.objects.filter(
+        code=quota_type).values_list("pk", flat=True).first()
+    unit_id = getattr(institution, "pk", institution)
+    if on is None:
+        held = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution_id=unit_id,
+                                           quota_type_id=type_id, is_active=True).values_list("balance", flat=True)
+        held = sum(held)
+    else:
+        held = unit_held_on(unit_id, type_id, on)
+    return held - borrowed_quotas(unit_id, type_id, on=on)
 
 
 # --- the transfer log, read in order past a watermark ---------------------------------------------------------

@@ -45,8 +45,9 @@ def account_for_region(*, region: Region, quota_type: QuotaType, controlled: boo
 
 
 def account_for_institution(*, institution: Institution, quota_type: QuotaType) -> QuotaAccount:
+    """The unit's open account of the type (opened in the unit's region when it has none)."""
     account, _created = QuotaAccount.objects.get_or_create(
-        holder_kind=HolderKind.INSTITUTION, institution=institution, quota_type=quota_type,
+        holder_kind=HolderKind.INSTITUTION, institution=institution, quota_type=quota_type, is_active=True,
         defaults={"region_id": institution.region_id},
     )
     return account
@@ -164,8 +165,10 @@ def _post(
     by,
     note: str = "",
     reverses: QuotaTransfer | None = None,
+    from_closed_account: bool = False,
 ) -> QuotaTransfer:
-    """Post one transfer: the one place where balances change."""
+    """Post one transfer: the one place where balances change. ``from_closed_account``: the source was closed in
+    this transaction and gives what it held (a unit's accounts moving with it, ``quota_accounts_relocate``)."""
     amount = _check_amount(amount)
     errors: dict[str, str] = {}
     if document is None:
@@ -204,7 +207,7 @@ def _post(
     with transaction.atomic(savepoint=False):
         locked = _lock(source.pk, target.pk)
         fresh_source, fresh_target = locked.get(source.pk), locked.get(target.pk)
-        if fresh_source is None or not fresh_source.is_active:
+        if fresh_source is None or not (fresh_source.is_active or from_closed_account):
             raise ValidationError({"source": _("Unknown or inactive account.")})
         if fresh_target is None or not fresh_target.is_active:
             raise ValidationError({"target": _("Unknown or inactive account.")})
@@ -321,6 +324,50 @@ def quota_transfer_reverse(*, transfer: QuotaTransfer, document, effective_date,
         return _post(kind=TransferKind.REVERSAL, source=transfer.target, target=transfer.source,
                      amount=transfer.amount, document=document, effective_date=effective_date, by=by,
                      note=note or _("Reversal of transfer #%(id)d") % {"id": transfer.pk}, reverses=transfer)
+
+
+# --- a unit's accounts when the unit ends or moves -------------------------------------------------------------
+def _unit_accounts(institution: Institution) -> list[QuotaAccount]:
+    ids = list(QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution=institution,
+                                           is_active=True).values_list("pk", flat=True))
+    if ids:
+        _lock(*ids)
+    return list(QuotaAccount.objects.filter(pk__in=ids).select_related("quota_type").order_by("pk"))
+
+
+@transaction.atomic
+def quota_accounts_close(*, institution: Institution) -> int:
+    """Close the unit's open accounts (an ended unit): each must be empty; a closed account takes no posting.
+    Returns how many were closed."""
+    accounts = _unit_accounts(institution)
+    for account in accounts:
+        if account.balance:
+            raise ValidationError({"institution": _(
+                "“%(unit)s” still holds %(amount)d %(type)s quotas: move, reclaim or cancel them first.")
+                % {"unit": institution, "amount": account.balance, "type": account.quota_type}})
+    QuotaAccount.objects.filter(pk__in=[account.pk for account in accounts]).update(is_active=False)
+    return len(accounts)
+
+
+@transaction.atomic
+def quota_accounts_relocate(*, institution: Institution, region: Region, document, effective_date, by,
+                            note: str = "") -> list[QuotaTransfer]:
+    """The unit now sits in ``region`` (a devolution): each open account of another region is closed and its
+    balance transferred, on ``effective_date``, to a new account of the unit in ``region``. Totals by region on any
+    date before count the quotas where they were, from that date where they went. Returns the transfers."""
+    transfers = []
+    for account in _unit_accounts(institution):
+        if account.region_id == region.pk:
+            continue
+        QuotaAccount.objects.filter(pk=account.pk).update(is_active=False)  # one open account per unit and type
+        moved_to = QuotaAccount.objects.create(holder_kind=HolderKind.INSTITUTION, institution=institution,
+                                               region=region, quota_type=account.quota_type)
+        if account.balance:
+            transfers.append(_post(
+                kind=TransferKind.TRANSFER, source=account, target=moved_to, amount=account.balance,
+                document=document, effective_date=effective_date, by=by, from_closed_account=True,
+                note=note or _("%(unit)s moves to %(region)s") % {"unit": institution, "region": region}))
+    return transfers
 
 
 SERVICES_BY_KIND = {

@@ -21,8 +21,9 @@ from workflow import states as workflow
 from workflow.models.requests import RequestAction, RequestEvent, RequestState, WorkflowRequest
 
 
-def may_propose(user, institution: Institution) -> bool:
-    """The city office anywhere, a district office inside its region; nobody with a read-only role only."""
+def may_propose(user, institution: Institution | None = None, *, region_id: int | None = None) -> bool:
+    """The city office anywhere, a district office inside its region (the unit's, or ``region_id``); nobody with a
+    read-only role only."""
     if user is None:  # the system (demo loader, tasks)
         return True
     if not getattr(user, "is_authenticated", False):
@@ -32,7 +33,9 @@ def may_propose(user, institution: Institution) -> bool:
     roles = user_roles(user) - READ_ONLY_ROLES
     if Role.CITY_OFFICE in roles:
         return True
-    return Role.DISTRICT_OFFICE in roles and can_see_region(user, institution.region_id)
+    if institution is not None:
+        region_id = institution.region_id
+    return Role.DISTRICT_OFFICE in roles and region_id is not None and can_see_region(user, region_id)
 
 
 def may_decide(user) -> bool:
@@ -40,8 +43,8 @@ def may_decide(user) -> bool:
     return user is None or has_role(user, Role.CITY_OFFICE)
 
 
-def require_proposer(user, institution: Institution) -> None:
-    if not may_propose(user, institution):
+def require_proposer(user, institution: Institution | None = None, *, region_id: int | None = None) -> None:
+    if not may_propose(user, institution, region_id=region_id):
         raise PermissionDenied(_("Only the city office, or the district office of the unit's region, may do this."))
 
 
@@ -53,7 +56,7 @@ def require_decider(user) -> None:
 def _require_actor(user, action: str, request: WorkflowRequest) -> None:
     actor = workflow.ACTION_ACTOR[action]
     if actor == workflow.PROPOSER:
-        require_proposer(user, request.institution)
+        require_proposer(user, region_id=request.proposal_region_id())
     elif actor == workflow.DECIDER:
         require_decider(user)
     elif user is not None and not has_role(user, Role.CITY_OFFICE):
@@ -63,7 +66,7 @@ def _require_actor(user, action: str, request: WorkflowRequest) -> None:
 def record_event(*, request: WorkflowRequest, action: str, from_state: str, to_state: str, by, reason: str = "",
                  document: ApprovalDocument | None = None) -> RequestEvent:
     return RequestEvent.objects.create(
-        request=request, region_id=request.institution.region_id, action=action, from_state=from_state,
+        request=request, region_id=request.proposal_region_id(), action=action, from_state=from_state,
         to_state=to_state, by=by if getattr(by, "pk", None) else None, reason=reason, document=document,
     )
 
@@ -94,7 +97,7 @@ def request_transition(
     Returns the request as saved.
     """
     model = type(request)
-    locked = model.objects.select_for_update(of=("self",)).select_related("institution").get(pk=request.pk)
+    locked = model.objects.select_for_update(of=("self",)).get(pk=request.pk)
     if not as_system:
         _require_actor(by, action, locked)
     to_state = workflow.next_state(locked.status, action, allowed=model.WORKFLOW_ACTIONS)

@@ -56,7 +56,7 @@ from positions.models.staff import STAFF_COUNT_FIELDS
 from positions.rules import BANDS, CATEGORIES
 from quotas.choices import HolderKind, QuotaTypeCode
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
-from quotas.selectors import borrowed_quotas, borrowed_quotas_expression
+from quotas.selectors import borrowed_quotas, borrowed_quotas_expression, unit_held_on
 from workflow import states as workflow
 from workflow.models import QuotaUseNotice, StaffMovement
 from workflow.models.hiring import MovementKind
@@ -90,21 +90,13 @@ def quota_position(
     type_id = _quota_type_id(quota_type)
     day = on or timezone.localdate()
 
-    account = QuotaAccount.objects.filter(
-        holder_kind=HolderKind.INSTITUTION, institution_id=institution_id, quota_type_id=type_id
-    ).values_list("pk", "balance").first()
-    held = 0
-    if account is not None:
-        if on is None:
-            held = account[1]
-        else:
-            totals = QuotaTransfer.objects.filter(Q(source_id=account[0]) | Q(target_id=account[0]),
-                                                  effective_date__lte=on).aggregate(
-                credits=Coalesce(Sum("amount", filter=Q(target_id=account[0])), 0),
-                debits=Coalesce(Sum("amount", filter=Q(source_id=account[0])), 0))
-            held = totals["credits"] - totals["debits"]
-
-    borrowed = borrowed_quotas(account[0] if account else None, on=on)
+    if on is None:
+        held = sum(QuotaAccount.objects.filter(
+            holder_kind=HolderKind.INSTITUTION, institution_id=institution_id, quota_type_id=type_id, is_active=True,
+        ).values_list("balance", flat=True))
+    else:
+        held = unit_held_on(institution_id, type_id, on)
+    borrowed = borrowed_quotas(institution_id, type_id, on=on)
 
     count = StaffCount.objects.filter(institution_id=institution_id, as_of__lte=day).order_by("-as_of").values(
         *STAFF_COUNT_FIELDS, "total").first()
@@ -214,7 +206,8 @@ def annotate_quota_positions(
         queryset = queryset.annotate(
             account=FilteredRelation(
                 "quota_accounts",
-                condition=Q(quota_accounts__holder_kind=HolderKind.INSTITUTION, quota_accounts__quota_type_id=type_id),
+                condition=Q(quota_accounts__holder_kind=HolderKind.INSTITUTION, quota_accounts__quota_type_id=type_id,
+                            quota_accounts__is_active=True),
             ),
             held=Integer(Coalesce(F("account__balance"), 0)),
         )

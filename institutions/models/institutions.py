@@ -70,6 +70,10 @@ class Institution(models.Model):
         "institutions.ApprovalDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("ending document"),
     )
+    successor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors", editable=False,
+        verbose_name=_("successor"), help_text=_("The unit it was merged into (set by the reform operation)."),
+    )
     legal_person_state = models.CharField(
         _("legal-person registration"), max_length=20, choices=LegalPersonState.choices,
         default=LegalPersonState.REGISTERED,

@@ -111,8 +111,8 @@ class WorkflowRequest(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def region_id(self) -> int | None:
+    def proposal_region_id(self) -> int | None:
+        """The region the request is proposed in: a district office proposes only inside its own."""
         return self.institution.region_id if self.institution_id else None
 
     @property

@@ -1,0 +1,2 @@
+"""API route of the reform's effect report."""
+urlpatterns: list = []

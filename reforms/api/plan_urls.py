@@ -1,0 +1,2 @@
+"""API routes of reform plans and operations."""
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""The reform's effect report page."""
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""Pages of reform plans."""
+urlpatterns: list = []

@@ -1,0 +1,282 @@
+"""Reform plans: drafting, deciding and executing, the only writers of the reform's changes to the registry.
+
+Execution runs the steps ``reforms.planner`` worked out, in one transaction: every quota moves through
+``quotas.services`` under the plan's approval document on its effective date, staff counts through
+``positions.services``, registry changes and life events here. A plan with problems is refused, naming each; a
+failure part-way leaves nothing written; a plan executes once (the request state machine refuses a second time).
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.dates import check_date
+from institutions.choices import InstitutionKind
+from institutions.locks import lock_units
+from institutions.models import ApprovalDocument, Institution, InstitutionEvent, Plaque, Region
+from positions import services as staff_services
+from positions.models import StaffCount
+from quotas import services as ledger
+from quotas.choices import TransferKind
+from quotas.models import QuotaType
+from reforms.models import ReformOperation, ReformPlan, StaffPlacement
+from reforms.planner import Steps, plan_steps, region_figures
+from workflow import states as workflow
+from workflow.hiring import quota_use_notice_execute
+from workflow.models import QuotaUseNotice
+from workflow.transitions import refusal_of_edit, request_transition, require_decider, require_proposer
+
+OPERATION_FIELDS = (
+    "kind", "position", "institution", "quota_type", "approved_total", "surplus", "market_path", "new_name",
+    "new_region", "new_supervisor", "new_category", "new_funding_form", "must_exist_reason",
+    "keep_names_as_plaques", "plaque_name", "reason",
+)
+
+
+# --- drafting -----------------------------------------------------------------------------------------------------
+@transaction.atomic
+def reform_plan_create(*, by, region: Region, title: str, effective_date: datetime.date,
+                       description: str = "") -> ReformPlan:
+    require_proposer(by, region_id=region.pk)
+    check_date(effective_date, field="effective_date")
+    plan = ReformPlan(region=region, title=title, effective_date=effective_date, description=description,
+                      created_by=by if getattr(by, "pk", None) else None)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def _editable(plan: ReformPlan, by) -> ReformPlan:
+    locked = ReformPlan.objects.select_for_update().get(pk=plan.pk)
+    require_proposer(by, region_id=locked.region_id)
+    if not workflow.is_editable(locked.status):
+        raise refusal_of_edit(locked)
+    return locked
+
+
+@transaction.atomic
+def reform_plan_update(*, plan: ReformPlan, by, **changes: Any) -> ReformPlan:
+    locked = _editable(plan, by)
+    for name in ("title", "effective_date", "description"):
+        if name in changes:
+            setattr(locked, name, changes[name])
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def reform_operation_save(*, plan: ReformPlan, by, operation: ReformOperation | None = None,
+                          sources: Iterable[Institution] | None = None,
+                          placements: Iterable[Mapping[str, Any]] | None = None, **values: Any) -> ReformOperation:
+    """Add an operation to a draft plan, or change one of its operations (with its merged units and placements)."""
+    locked = _editable(plan, by)
+    if operation is None:
+        operation = ReformOperation(plan=locked)
+        if "position" not in values:
+            values["position"] = (locked.operations.order_by("-position").values_list("position", flat=True)
+                                  .first() or 0) + 1
+    elif operation.plan_id != locked.pk:
+        raise ValidationError({"operation": _("This operation belongs to another plan.")})
+    for name, value in values.items():
+        if name not in OPERATION_FIELDS:
+            raise ValidationError({name: _("Unknown field.")})
+        setattr(operation, name, value)
+    operation.full_clean(exclude=["plan"])
+    operation.save()
+    if sources is not None:
+        operation.sources.set(list(sources))
+    if placements is not None:
+        operation.placements.all().delete()
+        for values_of_one in placements:
+            placement = StaffPlacement(operation=operation, **values_of_one)
+            placement.full_clean(exclude=["operation"])
+            placement.save()
+    return operation
+
+
+@transaction.atomic
+def reform_operation_remove(*, operation: ReformOperation, by) -> None:
+    _editable(operation.plan, by)
+    operation.delete()
+
+
+# --- previewing ---------------------------------------------------------------------------------------------------
+def reform_plan_preview(plan: ReformPlan) -> dict[str, Any]:
+    """Per unit and per region, before and after, and the problems; nothing is written."""
+    steps = plan_steps(plan)
+    return _preview(steps)
+
+
+def _preview(steps: Steps) -> dict[str, Any]:
+    type_names = dict(QuotaType.objects.values_list("pk", "code"))
+    units = []
+    for key, unit in steps.units.items():
+        units.append({"institution_id": key if isinstance(key, int) else None, "key": str(key),
+                      "before": steps.before.get(key), "after": unit.figures(type_names)})
+    return {
+        "plan": steps.plan.pk, "effective_date": steps.plan.effective_date.isoformat(),
+        "problems": [problem.as_dict() for problem in steps.problems],
+        "units": units, "regions": region_figures(steps),
+    }
+
+
+def _refuse_problems(steps: Steps) -> None:
+    if steps.problems:
+        raise ValidationError({"operations": [
+            _("Operation %(position)d (%(unit)s): %(message)s") % {
+                "position": problem.operation, "unit": problem.unit or "—", "message": problem.message}
+            if problem.operation else problem.message
+            for problem in steps.problems]})
+
+
+# --- deciding -----------------------------------------------------------------------------------------------------
+def reform_plan_submit(*, plan: ReformPlan, by) -> ReformPlan:
+    def check(locked: ReformPlan) -> None:
+        _refuse_problems(plan_steps(locked))
+
+    return request_transition(request=plan, action=workflow.SUBMIT, by=by, carry_out=check)
+
+
+def reform_plan_withdraw(*, plan: ReformPlan, by, reason: str = "") -> ReformPlan:
+    return request_transition(request=plan, action=workflow.WITHDRAW, by=by, reason=reason)
+
+
+def reform_plan_approve(*, plan: ReformPlan, by, document: ApprovalDocument, note: str = "") -> ReformPlan:
+    def check(locked: ReformPlan) -> None:
+        _refuse_problems(plan_steps(locked))
+        if document is not None and document.date_effective > locked.effective_date:
+            raise ValidationError({"document": _(
+                "The plan takes effect on %(date)s, before its document %(number)s does.")
+                % {"date": locked.effective_date, "number": document.number}})
+
+    return request_transition(request=plan, action=workflow.APPROVE, by=by, document=document, reason=note,
+                              carry_out=check)
+
+
+def reform_plan_reject(*, plan: ReformPlan, by, reason: str, document: ApprovalDocument | None = None
+                       ) -> ReformPlan:
+    return request_transition(request=plan, action=workflow.REJECT, by=by, reason=reason, document=document)
+
+
+def reform_plan_execute(*, plan: ReformPlan, by, reason: str = "") -> ReformPlan:
+    """Carry out every operation, in one transaction, under the plan's approval document."""
+    require_decider(by)
+
+    def carry_out(locked: ReformPlan) -> None:
+        unit_ids = {key for key in plan_steps(locked).units if isinstance(key, int)}
+        lock_units(unit_ids)
+        steps = plan_steps(locked)  # again, after the lock: what is executed is what the figures are now
+        _refuse_problems(steps)
+        _Executor(locked, by).run(steps)
+        locked.executed_at = timezone.now()
+        ReformPlan.objects.filter(pk=locked.pk).update(executed_at=locked.executed_at)
+
+    return request_transition(request=plan, action=workflow.EXECUTE, by=by, reason=reason, carry_out=carry_out)
+
+
+# --- executing ----------------------------------------------------------------------------------------------------
+class _Executor:
+    def __init__(self, plan: ReformPlan, by) -> None:
+        self.plan, self.by, self.day, self.document = plan, by, plan.effective_date, plan.document
+        self.units: dict[int | str, Institution] = {}
+        self.types = {quota_type.pk: quota_type for quota_type in QuotaType.objects.all()}
+
+    def unit(self, key: int | str) -> Institution:
+        if key not in self.units:
+            self.units[key] = Institution.objects.get(pk=key)
+        return self.units[key]
+
+    def run(self, steps: Steps) -> None:
+        for step in steps.steps:
+            getattr(self, f"_{step[0]}")(*step[1:])
+
+    def _create(self, key: str, fields: dict[str, Any]) -> None:
+        institution = Institution(kind=InstitutionKind.PUBLIC_INSTITUTION, established_on=self.day,
+                                  established_document=self.document, **fields)
+        institution.full_clean()
+        institution._history_user = self.by
+        institution.save()
+        self.units[key] = institution
+
+    def _account(self, side: tuple, type_id: int):
+        quota_type = self.types[type_id]
+        if side[0] == "unit":
+            return ledger.account_for_institution(institution=self.unit(side[1]), quota_type=quota_type)
+        if side[0] == "pool":
+            return ledger.account_for_region(region=Region.objects.get(pk=side[1]), quota_type=quota_type)
+        return ledger.account_for_province(quota_type=quota_type)
+
+    def _move(self, kind: str, source: tuple, target: tuple, type_id: int, amount: int) -> None:
+        values = {"amount": amount, "document": self.document, "effective_date": self.day, "by": self.by,
+                  "note": str(self.plan)}
+        source_account = self._account(source, type_id)
+        if kind == TransferKind.CANCEL:
+            ledger.quota_cancel(source=source_account, **values)
+            return
+        service = {TransferKind.ALLOCATE: ledger.quota_allocate, TransferKind.RECLAIM: ledger.quota_reclaim,
+                   TransferKind.TRANSFER: ledger.quota_transfer}[kind]
+        service(source=source_account, target=self._account(target, type_id), **values)
+
+    def _relocate(self, key: int, region_id: int) -> None:
+        ledger.quota_accounts_relocate(institution=self.unit(key), region=Region.objects.get(pk=region_id),
+                                       document=self.document, effective_date=self.day, by=self.by,
+                                       note=str(self.plan))
+
+    def _close_accounts(self, key: int) -> None:
+        ledger.quota_accounts_close(institution=self.unit(key))
+
+    def _staff(self, key: int | str, counts: dict[str, int]) -> None:
+        institution = self.unit(key)
+        existing = StaffCount.objects.filter(institution=institution, as_of=self.day).first()
+        note = str(self.plan)
+        if existing is not None:
+            staff_services.staff_count_update(staff_count=existing, by=self.by, **counts)
+        else:
+            staff_services.staff_count_record(institution=institution, by=self.by, as_of=self.day, counts=counts,
+                                              note=note)
+        total = counts["management"] + counts["professional"] + counts["worker"]
+        Institution.objects.filter(pk=institution.pk).update(staff_in_quota=total)
+        institution.staff_in_quota = total
+
+    def _registry(self, key: int | str, changes: dict[str, Any]) -> None:
+        institution = self.unit(key)
+        for name, value in changes.items():
+            setattr(institution, name, value)
+        institution.full_clean()
+        institution._history_user = self.by
+        institution.save()
+
+    def _end(self, key: int, status: str, successor_key: int | str | None) -> None:
+        changes = {"status": status, "ended_on": self.day, "ended_document": self.document, "staff_in_quota": 0}
+        if successor_key is not None:
+            changes["successor"] = self.unit(successor_key)
+        self._registry(key, changes)
+        Plaque.objects.filter(institution=self.unit(key), ended_on__isnull=True).update(ended_on=self.day)
+
+    def _event(self, key: int | str, kind: str, related_key: int | str | None, detail: str = "",
+               from_region_id: int | None = None, former_name: str = "") -> None:
+        institution = self.unit(key)
+        InstitutionEvent.objects.create(
+            institution=institution, kind=kind, date=self.day, region_id=institution.region_id,
+            from_region_id=from_region_id, former_name=former_name, document=self.document, detail=detail or "",
+            related=self.unit(related_key) if related_key is not None else None)
+
+    def _plaque_add(self, key: int | str, name: str) -> None:
+        plaque = Plaque(institution=self.unit(key), name=name, started_on=self.day, document=self.document)
+        plaque.full_clean()
+        plaque.save()
+
+    def _plaque_end(self, key: int, name: str) -> None:
+        Plaque.objects.filter(institution=self.unit(key), name=name, ended_on__isnull=True).update(ended_on=self.day)
+
+    def _close_notice(self, notice_id: int) -> None:
+        notice = QuotaUseNotice.objects.get(pk=notice_id)
+        quota_use_notice_execute(notice=notice, by=self.by, as_system=True, on=self.day, reason=_(
+            "Closed by the reform plan “%(plan)s”: the unit ends.") % {"plan": self.plan})
