@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def school(daoli, staffed):
-    return staffed(InstitutionFactory(region=daoli, name="道里区某培训中心"), 6, management=2, professional=(0, 0, 1, 1))
+    unit = InstitutionFactory(region=daoli, name="道里区某培训中心")
+    return staffed(unit, 6, management=2, professional=(0, 0, 1, 1))
 
 
 def draft(region, by, *operations):
@@ -91,7 +92,8 @@ def test_a_unit_of_another_region_is_refused_in_a_districts_plan(daoli, nangang,
 
 def test_a_district_office_proposes_but_does_not_decide(daoli, nangang, make_user, clerk, school, reform_document):
     district = make_user(Role.DISTRICT_OFFICE, region=daoli)
-    plan = draft(daoli, district, {"kind": OperationKind.RENAME, "institution": school, "new_name": "道里区职业培训中心"})
+    plan = draft(daoli, district,
+                 {"kind": OperationKind.RENAME, "institution": school, "new_name": "道里区职业培训中心"})
     services.reform_plan_submit(plan=plan, by=district)
 
     with pytest.raises(PermissionDenied):
