@@ -64,7 +64,8 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
     # --- registry (institutions) ---
     # Regions decide every region's figures: the city office's.
     "region": Resource("institutions.region", {**cells(EVERY_ROLE, *READ), **cells(CITY_OFFICE, *EDIT)}),
-    "institution": Resource("institutions.institution", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
+    "institution": Resource("institutions.institution",
+                            {**cells(EVERY_ROLE, *READ, "timeline"), **cells(PROPOSERS, *EDIT)}),
     "internal-division": Resource("institutions.internaldivision",
                                   {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
     "plaque": Resource("institutions.plaque", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
@@ -117,6 +118,15 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
                                   {**cells(EVERY_ROLE, *READ), **cells(CITY_OFFICE, "accept", "decline")}),
     "staff-change": Resource(None, cells(EVERY_ROLE, "list")),
 
+    # --- reforms: a district office proposes plans for its region, the city office decides and executes ---
+    "reform-plan": Resource("reforms.reformplan", {
+        **cells(EVERY_ROLE, *READ, "preview"), **cells(PROPOSERS, *EDIT, "submit", "withdraw"),
+        **cells(CITY_OFFICE, "approve", "reject", "execute"),
+    }),
+    "reform-operation": Resource("reforms.reformoperation",
+                                 {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT, "destroy")}),
+    "reform-effect": Resource(None, cells(EVERY_ROLE, "list")),
+
     # --- accounts ---
     "me": Resource(None, cells(EVERY_ROLE, "retrieve")),
 })
@@ -124,7 +134,7 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
 
 # Actions that change nothing (for the admin's ``view`` grant and the generated test).
 READ_ACTIONS = frozenset({"list", "retrieve", "statement", "region_ledger", "totals", "compare", "results",
-                          "stress_test", "docx", "html", "holdings"})
+                          "stress_test", "docx", "html", "holdings", "preview", "timeline"})
 
 
 # --- reading the table --------------------------------------------------------------------------------------------

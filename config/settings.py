@@ -269,6 +269,11 @@ LEDGER_POSTING_HOOKS = ["allocation.tasks.ledger_posted"]
 # posting still in flight, and the reader waits for it; an older gap is a rolled-back posting.
 LEDGER_FEED_SETTLE_SECONDS = env.int("LEDGER_FEED_SETTLE_SECONDS", default=60)
 
+# --- the reform's effect report ---------------------------------------------------------------------
+# The levels' quota reduction percentages are "broadly consistent" while the largest and the smallest differ by at
+# most this many percentage points (reforms.selectors.reform_effect).
+REFORM_CONSISTENCY_TOLERANCE = env.int("REFORM_CONSISTENCY_TOLERANCE", default=5)
+
 # --- imports and exports in the admin ----------------------------------------------------------------
 # Importing writes rows: it needs the "add" permission of the model (a reader may not import); exporting, "view".
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"

@@ -5,7 +5,7 @@ its planned size (``demo.institutions``) plus a seeded surplus (more for non-res
 vacant quotas of every non-reserved unit reclaimed into its region's pool; most of that cancelled back to the
 province in the city and the districts, partly held under controlled use in the counties; a city talent turnover
 pool. Then indicators and two computed zero-based scenarios. Each step under its own approval document, so every
-demo institution has a balance and a statement, and ``/quotas/reduction/`` shows the reform by level. Loading twice
+demo institution has a balance and a statement, and ``/reforms/effect/`` shows the reform by level. Loading twice
 changes nothing.
 """
 from __future__ import annotations

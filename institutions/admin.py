@@ -1,7 +1,12 @@
-"""Admin for the registry: every page, choice, autocomplete and file is scoped to the user's region."""
+"""Admin for the registry: every page, choice, autocomplete and file is scoped to the user's region.
+
+An existing institution's existence fields are read-only (only a reform operation changes them); its change page
+shows its life events and links to the units it came from and went on in.
+"""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -12,11 +17,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from accounts.roles import Role, has_role
-from accounts.scoping import home_region, may_write_row, visible_region_ids
+from accounts.scoping import home_region, may_write_row, scope_queryset, visible_region_ids
+from institutions.api.filters import had_former_name
+from institutions.api.serializers import life_events, lineage_predecessors, lineage_successors
 from institutions.choices import InstitutionKind
 from institutions.forms import ApprovalDocumentForm, InlineConstraintsForm
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
-from institutions.resources import DivisionResource, InstitutionResource, RegionResource
+from institutions.resources import EXISTENCE_FIELDS, DivisionResource, InstitutionResource, RegionResource
+
+# The existence fields the change form shows read-only (the successor is not on the form: it shows as a link).
+READ_ONLY_ON_CHANGE = tuple(name for name in EXISTENCE_FIELDS if name != "successor")
 
 
 class RegistryImportExportMixin(ImportExportMixin):
@@ -111,13 +121,61 @@ class InstitutionAdmin(RegistryImportExportMixin, RegistryAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:  # a unit is also found by a name it had before a renaming
+            found = found | scope_queryset(queryset.filter(had_former_name(term)), request.user)
         # The supervisor autocomplete offers agencies only; a posted non-agency still reaches the model,
         # which says why it is refused.
         match = request.resolver_match
         if match and match.url_name == "autocomplete" and request.GET.get("field_name") == "supervisor":
-            queryset = queryset.filter(kind=InstitutionKind.AGENCY)
-        return queryset, may_have_duplicates
+            found = found.filter(kind=InstitutionKind.AGENCY)
+        return found, may_have_duplicates
+
+    def get_readonly_fields(self, request, obj=None):
+        """The add form takes every field (units are first entered by the registry load); on an existing unit the
+        existence fields are read-only: they change only through a reform operation."""
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return readonly
+        return readonly + tuple(name for name in READ_ONLY_ON_CHANGE if name not in readonly)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            # The change form leaves these out, but a reverted history version brings its old values along: an
+            # admin save keeps the existence fields as stored, whatever the path.
+            attnames = [Institution._meta.get_field(name).attname for name in EXISTENCE_FIELDS]
+            stored = Institution.objects.filter(pk=obj.pk).values(*attnames).first() or {}
+            for attname, value in stored.items():
+                setattr(obj, attname, value)
+        super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        institution = self.get_object(request, unquote(object_id))
+        if institution is not None:
+            extra_context = {**(extra_context or {}), **self._lineage_context(request, institution)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _lineage_context(self, request, institution: Institution) -> dict:
+        """The unit's events and lineage for its change page; a related unit the user may see is a link."""
+        events = list(life_events(institution))
+        predecessors = list(lineage_predecessors(institution))
+        successors = list(lineage_successors(institution))
+        related_ids = {unit.pk for unit in (*predecessors, *successors)} | {
+            event.related_id for event in events if event.related_id}
+        visible = set(scope_queryset(Institution.objects.filter(pk__in=related_ids), request.user)
+                      .values_list("pk", flat=True))
+
+        def link(unit_id: int | None) -> str | None:
+            if unit_id not in visible:
+                return None
+            return reverse("admin:institutions_institution_change", args=[unit_id], current_app=self.admin_site.name)
+
+        return {"lineage": {
+            "events": [{"event": event, "related_url": link(event.related_id)} for event in events],
+            "predecessors": [{"unit": unit, "url": link(unit.pk)} for unit in predecessors],
+            "successors": [{"unit": unit, "url": link(unit.pk)} for unit in successors],
+        }}
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -4,10 +4,15 @@ An import runs in one transaction and writes nothing when any row is bad. Every 
 row number, its column (by header) and the reason; the reasons are the model's (``full_clean`` runs on each row),
 so an import refuses what the admin and the API refuse. Headers are the fields' verbose names in the active
 language; a file whose headers are in the other language, or are the field names, imports the same.
+
+A row that updates an existing institution may not change its existence fields (``EXISTENCE_FIELDS``): those
+change only through a reform operation, which records the life event that says when and under which document.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import (
@@ -41,6 +46,53 @@ from institutions.choices import (
 )
 from institutions.document_numbers import format_document_number, parse_document_number
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Region
+
+# --- what only a reform operation changes ------------------------------------------------------------------
+
+# An institution's existence: what it is called, where it sits, who supervises it, what it is, whether and since when
+# it exists. Entered once when the unit first comes into the registry; after that each change is a reform operation
+# (reforms.services), which writes it with the life event that dates and documents it. The API, the admin and the
+# import refuse to change them on an existing row, each in its own way, from this one list.
+EXISTENCE_FIELDS = (
+    "name", "region", "supervisor", "category", "funding_form", "status", "established_on", "established_document",
+    "ended_on", "ended_document", "successor",
+)
+REFORM_ONLY = "reform_only"
+
+
+def _stored_value(institution: Institution, name: str) -> Any:
+    """The value of ``name`` as stored on ``institution`` (a related row by its id)."""
+    return getattr(institution, Institution._meta.get_field(name).attname)
+
+
+def _given_value(name: str, value: Any) -> Any:
+    """``value`` given for ``name`` in the stored form (a related row by its id)."""
+    if Institution._meta.get_field(name).is_relation:
+        return getattr(value, "pk", value)
+    return value
+
+
+def reform_only_errors(stored: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, ValidationError]:
+    """The existence fields ``given`` would change, each with the error that says a reform operation changes it.
+
+    ``stored`` maps each existence field to the existing row's value (``existence_of``); a field given with the
+    value it has already is no change, so a client may send the whole row back.
+    """
+    return {
+        name: ValidationError(
+            gettext("This changes only through a reform operation (merger, renaming, devolution, abolition …), "
+                    "which records when and by which document."),
+            code=REFORM_ONLY,
+        )
+        for name in EXISTENCE_FIELDS
+        if name in given and _given_value(name, given[name]) != stored[name]
+    }
+
+
+def existence_of(institution: Institution) -> dict[str, Any]:
+    """The existence fields of ``institution`` as it is now, to compare a change with (``reform_only_errors``)."""
+    return {name: _stored_value(institution, name) for name in EXISTENCE_FIELDS}
+
 
 # --- cell values --------------------------------------------------------------------------------------------
 
@@ -436,9 +488,29 @@ class InstitutionResource(RegistryResource):
         report_skipped = True
         use_transactions = True
 
+    # The existence fields of the unit a row updates, as stored before the row's cells were set (None: a new unit).
+    _row_existence: dict[str, Any] | None = None
+
     def __init__(self, user=None, **kwargs) -> None:
         super().__init__(user=user, **kwargs)
         self.fields["supervisor"].widget.region_column = self.column("region")
+
+    def import_instance(self, instance, row, **kwargs) -> None:
+        self._row_existence = existence_of(instance) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        """A row that would change an existing unit's existence fields is refused on each such column.
+
+        New rows bring them in as before (units are first entered by the registry load). The model's own checks
+        are not run on a refused row: they would judge a change the import may not make.
+        """
+        if self._row_existence is not None:
+            refused = reform_only_errors(self._row_existence, existence_of(instance))
+            if refused:
+                errors = {**(import_validation_errors or {}), **{name: [error] for name, error in refused.items()}}
+                raise ValidationError(self._errors_by_column(ValidationError(errors)))
+        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def get_instance(self, instance_loader, row):
         """The institution a row updates: by credit code first, else by region code and name among active ones.

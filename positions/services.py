@@ -206,6 +206,33 @@ def staff_count_record(
 
 
 @transaction.atomic
+def staff_counts_record_many(*, counts_by_unit: Mapping[Institution, Mapping[str, int]], by, as_of: datetime.date,
+                             note: str = "") -> list[StaffCount]:
+    """Record many units' staff in quota as of one date (a reform plan's staff moves), with the checks of
+    ``staff_count_record``: each count is cleaned against its unit as passed in (so a unit about to end is checked
+    while it still exists), then all are written in two statements, a count already entered for that date
+    corrected. The caller holds the units' locks (``institutions.locks.lock_units``)."""
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    existing = {count.institution_id: count for count in StaffCount.objects.filter(
+        institution__in=list(counts_by_unit), as_of=as_of)}
+    new, changed = [], []
+    for institution, counts in counts_by_unit.items():
+        staff_count = existing.get(institution.pk) or StaffCount(institution=institution, as_of=as_of, note=note,
+                                                                  entered_by=by if getattr(by, "pk", None) else None)
+        staff_count.institution = institution
+        _set_counts(staff_count, STAFF_COUNT_FIELDS, counts)
+        staff_count.full_clean(validate_unique=False, validate_constraints=False)  # the database holds those
+        (changed if staff_count.pk else new).append(staff_count)
+    user = by if getattr(by, "pk", None) else None
+    if new:
+        bulk_create_with_history(new, StaffCount, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, StaffCount, ["total", *STAFF_COUNT_FIELDS], default_user=user)
+    return new + changed
+
+
+@transaction.atomic
 def staff_count_update(*, staff_count: StaffCount, by, **changes: Any) -> StaffCount:
     """Correct a staff count, with the same checks as a new one."""
     _lock_unit(staff_count.institution)

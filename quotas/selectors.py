@@ -280,6 +280,20 @@ def borrowed_quotas(institution_id: int | None, quota_type_id, *, on: datetime.d
     return totals["lent"] - totals["repaid"]
 
 
+def borrowed_quotas_of_units(institution_ids) -> dict[tuple[int, int], int]:
+    """(institution id, quota type id) → quotas held on loan now, for a set of units in two grouped queries (the
+    figure of ``borrowed_quotas``; pairs without any are left out)."""
+    ids = list(institution_ids)
+    out: dict[tuple[int, int], int] = defaultdict(int)
+    for side, condition, sign in (("target", BORROWING, 1), ("source", REPAYING, -1)):
+        rows = QuotaTransfer.objects.filter(condition, **{f"{side}__institution_id__in": ids,
+                                                          f"{side}__holder_kind": HolderKind.INSTITUTION}).order_by()
+        for unit, type_id, total in rows.values_list(f"{side}__institution_id", f"{side}__quota_type_id").annotate(
+                total=Sum("amount")).values_list(f"{side}__institution_id", f"{side}__quota_type_id", "total"):
+            out[(unit, type_id)] += sign * total
+    return {key: value for key, value in out.items() if value}
+
+
 def borrowed_quotas_expression(unit, *, quota_type_id, on: datetime.date | None = None):
     """The same figure as a SQL expression for the institution ``unit`` (an ``OuterRef``), for set-based readers."""
     def side(name: str, condition: Q):

@@ -1,4 +1,4 @@
-"""Pages of the ledger."""
+"""Pages of the ledger: none of its own now; the old reduction report's address leads to the reform's effect."""
 from django.urls import path
 
 from quotas import views

@@ -14,16 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Min
 from django.utils.translation import gettext as _
 
 from institutions.choices import Category, InstitutionKind, InstitutionStatus, MustExistReason, RegionKind
-from institutions.models import Institution, LifeEventKind, Region
+from institutions.models import Institution, InternalDivision, LifeEventKind, Plaque, Region
 from positions.models import StaffCount
 from positions.models.staff import STAFF_BAND_FIELDS, STAFF_CATEGORY_FIELDS, STAFF_COUNT_FIELDS
 from positions.rules import PROFESSIONAL
 from quotas.choices import HolderKind, QuotaTypeCode
 from quotas.models import QuotaAccount, QuotaType
-from quotas.selectors import borrowed_quotas
+from quotas.selectors import borrowed_quotas_of_units
 from reforms.models import MarketPath, ReformOperation, ReformPlan, SurplusAction
 from workflow import states as workflow
 from workflow.models import QuotaUseNotice, TurnoverLoan
@@ -117,31 +118,55 @@ class Planner:
 
     # --- reading ------------------------------------------------------------------------------------------------
     def unit(self, institution: Institution) -> UnitState:
-        if institution.pk in self.out.units:
-            return self.out.units[institution.pk]
-        accounts = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution=institution,
-                                               is_active=True)
-        held = dict(accounts.values_list("quota_type_id", "balance"))
-        borrowed = {type_id: borrowed_quotas(institution.pk, type_id) for type_id in held}
-        counts = StaffCount.objects.filter(institution=institution).order_by("-as_of")
-        latest = counts.filter(as_of__lte=self.day).values(*STAFF_COUNT_FIELDS).first()
-        later = counts.filter(as_of__gt=self.day).values_list("as_of", flat=True).first()
-        state = UnitState(
-            key=institution.pk, name=institution.name, region_id=institution.region_id, kind=institution.kind,
-            status=institution.status, category=institution.category, funding_form=institution.funding_form,
-            supervisor_id=institution.supervisor_id, held=held, borrowed={k: v for k, v in borrowed.items() if v},
-            staff=dict(latest) if latest else None, registry_staff=institution.staff_in_quota,
-            plaques=list(institution.plaques.filter(ended_on__isnull=True).values_list("name", flat=True)),
-            divisions=institution.divisions.count(),
-            open_notices=list(QuotaUseNotice.objects.filter(institution=institution, status=workflow.APPROVED)
-                              .values_list("pk", flat=True)),
-            open_loans=list(TurnoverLoan.objects.filter(institution=institution, status=workflow.APPROVED)
-                            .values_list("pk", flat=True)),
-            later_staff_count=later,
-        )
-        self.out.units[institution.pk] = state
-        self.out.before[institution.pk] = state.figures(self.type_names)
-        return state
+        if institution.pk not in self.out.units:
+            self.load([institution.pk])
+        return self.out.units[institution.pk]
+
+    def load(self, institution_ids) -> None:
+        """Read the units' figures as of the plan's date, a query per kind of figure for all of them."""
+        ids = sorted({pk for pk in institution_ids if pk is not None and pk not in self.out.units})
+        if not ids:
+            return
+        held: dict[int, dict[int, int]] = defaultdict(dict)
+        for unit_id, type_id, balance in QuotaAccount.objects.filter(
+                holder_kind=HolderKind.INSTITUTION, institution_id__in=ids, is_active=True).values_list(
+                "institution_id", "quota_type_id", "balance"):
+            held[unit_id][type_id] = balance
+        borrowed: dict[int, dict[int, int]] = defaultdict(dict)
+        for (unit_id, type_id), amount in borrowed_quotas_of_units(ids).items():
+            borrowed[unit_id][type_id] = amount
+        latest: dict[int, dict[str, int]] = {}
+        for row in StaffCount.objects.filter(institution_id__in=ids, as_of__lte=self.day).order_by(
+                "institution_id", "-as_of").values("institution_id", *STAFF_COUNT_FIELDS):
+            latest.setdefault(row.pop("institution_id"), row)
+        later = dict(StaffCount.objects.filter(institution_id__in=ids, as_of__gt=self.day).order_by().values(
+            "institution_id").annotate(first=Min("as_of")).values_list("institution_id", "first"))
+        plaques: dict[int, list[str]] = defaultdict(list)
+        for unit_id, name in Plaque.objects.filter(institution_id__in=ids, ended_on__isnull=True).order_by(
+                "pk").values_list("institution_id", "name"):
+            plaques[unit_id].append(name)
+        divisions = dict(InternalDivision.objects.filter(institution_id__in=ids).order_by().values(
+            "institution_id").annotate(count=Count("pk")).values_list("institution_id", "count"))
+        notices: dict[int, list[int]] = defaultdict(list)
+        for unit_id, pk in QuotaUseNotice.objects.filter(institution_id__in=ids, status=workflow.APPROVED
+                                                         ).values_list("institution_id", "pk"):
+            notices[unit_id].append(pk)
+        loans: dict[int, list[int]] = defaultdict(list)
+        for unit_id, pk in TurnoverLoan.objects.filter(institution_id__in=ids, status=workflow.APPROVED
+                                                       ).values_list("institution_id", "pk"):
+            loans[unit_id].append(pk)
+        for institution in Institution.objects.filter(pk__in=ids):
+            pk = institution.pk
+            state = UnitState(
+                key=pk, name=institution.name, region_id=institution.region_id, kind=institution.kind,
+                status=institution.status, category=institution.category, funding_form=institution.funding_form,
+                supervisor_id=institution.supervisor_id, held=dict(held[pk]), borrowed=dict(borrowed[pk]),
+                staff=latest.get(pk), registry_staff=institution.staff_in_quota, plaques=list(plaques[pk]),
+                divisions=divisions.get(pk, 0), open_notices=list(notices[pk]), open_loans=list(loans[pk]),
+                later_staff_count=later.get(pk),
+            )
+            self.out.units[pk] = state
+            self.out.before[pk] = state.figures(self.type_names)
 
     def pool(self, region_id: int, type_id: int) -> int:
         if (region_id, type_id) not in self.out.pools:
@@ -301,6 +326,7 @@ class Planner:
             "sources", "placements__to_institution").order_by("position", "pk")
         if not operations:
             self.problem(None, _("The plan has no operations."))
+        self.load(units_named_by(operations))
         for operation in operations:
             self.operation = operation
             getattr(self, f"_{operation.kind}")(operation, operation.quota_type_id or self.default_type.pk)
@@ -557,6 +583,17 @@ class Planner:
                          % {"unit": unit.name, "staff": unit.staff_total, "total": op.approved_total})
         self.step("event", unit.key, LifeEventKind.QUOTAS_ADJUSTED, None,
                   op.reason or _("%(before)d → %(after)d") % {"before": own, "after": op.approved_total})
+
+
+def units_named_by(operations) -> set[int]:
+    """The ids of the units the operations name: operated on, merged, receiving staff."""
+    ids: set[int] = set()
+    for operation in operations:
+        ids.add(operation.institution_id)
+        ids.update(source.pk for source in operation.sources.all())
+        ids.update(placement.to_institution_id for placement in operation.placements.all())
+    ids.discard(None)
+    return ids
 
 
 def plan_steps(plan: ReformPlan) -> Steps:

@@ -26,11 +26,17 @@ from quotas import services as ledger
 from quotas.choices import TransferKind
 from quotas.models import QuotaType
 from reforms.models import ReformOperation, ReformPlan, StaffPlacement
-from reforms.planner import Steps, plan_steps, region_figures
+from reforms.planner import Steps, plan_steps, region_figures, units_named_by
 from workflow import states as workflow
 from workflow.hiring import quota_use_notice_execute
 from workflow.models import QuotaUseNotice
-from workflow.transitions import refusal_of_edit, request_transition, require_decider, require_proposer
+from workflow.transitions import (
+    record_event,
+    refusal_of_edit,
+    request_transition,
+    require_decider,
+    require_proposer,
+)
 
 OPERATION_FIELDS = (
     "kind", "position", "institution", "quota_type", "approved_total", "surplus", "market_path", "new_name",
@@ -49,6 +55,7 @@ def reform_plan_create(*, by, region: Region, title: str, effective_date: dateti
                       created_by=by if getattr(by, "pk", None) else None)
     plan.full_clean()
     plan.save()
+    record_event(request=plan, action="create", from_state="", to_state=workflow.DRAFT, by=by)
     return plan
 
 
@@ -170,9 +177,8 @@ def reform_plan_execute(*, plan: ReformPlan, by, reason: str = "") -> ReformPlan
     require_decider(by)
 
     def carry_out(locked: ReformPlan) -> None:
-        unit_ids = {key for key in plan_steps(locked).units if isinstance(key, int)}
-        lock_units(unit_ids)
-        steps = plan_steps(locked)  # again, after the lock: what is executed is what the figures are now
+        lock_units(units_named_by(locked.operations.prefetch_related("sources", "placements")))
+        steps = plan_steps(locked)  # after the lock: what is executed is what the figures are now
         _refuse_problems(steps)
         _Executor(locked, by).run(steps)
         locked.executed_at = timezone.now()
@@ -187,6 +193,9 @@ class _Executor:
         self.plan, self.by, self.day, self.document = plan, by, plan.effective_date, plan.document
         self.units: dict[int | str, Institution] = {}
         self.types = {quota_type.pk: quota_type for quota_type in QuotaType.objects.all()}
+        self.accounts: dict[tuple, object] = {}
+        self.events: list[InstitutionEvent] = []
+        self.staff: dict[int | str, tuple[Institution, dict[str, int]]] = {}
 
     def unit(self, key: int | str) -> Institution:
         if key not in self.units:
@@ -194,8 +203,12 @@ class _Executor:
         return self.units[key]
 
     def run(self, steps: Steps) -> None:
+        units = [key for key in steps.units if isinstance(key, int)]
+        self.units.update(Institution.objects.in_bulk(units))
         for step in steps.steps:
             getattr(self, f"_{step[0]}")(*step[1:])
+        self._write_staff()
+        InstitutionEvent.objects.bulk_create(self.events)
 
     def _create(self, key: str, fields: dict[str, Any]) -> None:
         institution = Institution(kind=InstitutionKind.PUBLIC_INSTITUTION, established_on=self.day,
@@ -204,14 +217,21 @@ class _Executor:
         institution._history_user = self.by
         institution.save()
         self.units[key] = institution
+        ReformOperation.objects.filter(pk=int(key.removeprefix("new-"))).update(created_unit=institution)
 
     def _account(self, side: tuple, type_id: int):
-        quota_type = self.types[type_id]
-        if side[0] == "unit":
-            return ledger.account_for_institution(institution=self.unit(side[1]), quota_type=quota_type)
-        if side[0] == "pool":
-            return ledger.account_for_region(region=Region.objects.get(pk=side[1]), quota_type=quota_type)
-        return ledger.account_for_province(quota_type=quota_type)
+        """The side's open account (kept for the plan: a unit's account changes only when it moves or ends)."""
+        key = (*side, type_id)
+        if key not in self.accounts:
+            quota_type = self.types[type_id]
+            if side[0] == "unit":
+                account = ledger.account_for_institution(institution=self.unit(side[1]), quota_type=quota_type)
+            elif side[0] == "pool":
+                account = ledger.account_for_region(region=Region(pk=side[1]), quota_type=quota_type)
+            else:
+                account = ledger.account_for_province(quota_type=quota_type)
+            self.accounts[key] = account
+        return self.accounts[key]
 
     def _move(self, kind: str, source: tuple, target: tuple, type_id: int, amount: int) -> None:
         values = {"amount": amount, "document": self.document, "effective_date": self.day, "by": self.by,
@@ -225,33 +245,47 @@ class _Executor:
         service(source=source_account, target=self._account(target, type_id), **values)
 
     def _relocate(self, key: int, region_id: int) -> None:
+        self.accounts = {side: account for side, account in self.accounts.items() if side[:2] != ("unit", key)}
         ledger.quota_accounts_relocate(institution=self.unit(key), region=Region.objects.get(pk=region_id),
                                        document=self.document, effective_date=self.day, by=self.by,
                                        note=str(self.plan))
 
     def _close_accounts(self, key: int) -> None:
+        self.accounts = {side: account for side, account in self.accounts.items() if side[:2] != ("unit", key)}
         ledger.quota_accounts_close(institution=self.unit(key))
 
     def _staff(self, key: int | str, counts: dict[str, int]) -> None:
+        """Queue the unit's staff count as of the plan's date (its last state in the plan wins); checked while the
+        unit is still as the step finds it, written with the others at the end (``_write_staff``)."""
         institution = self.unit(key)
-        existing = StaffCount.objects.filter(institution=institution, as_of=self.day).first()
-        note = str(self.plan)
-        if existing is not None:
-            staff_services.staff_count_update(staff_count=existing, by=self.by, **counts)
-        else:
-            staff_services.staff_count_record(institution=institution, by=self.by, as_of=self.day, counts=counts,
-                                              note=note)
-        total = counts["management"] + counts["professional"] + counts["worker"]
-        Institution.objects.filter(pk=institution.pk).update(staff_in_quota=total)
-        institution.staff_in_quota = total
+        check = StaffCount(institution=institution, as_of=self.day, **counts)
+        check.full_clean(exclude=["institution"], validate_unique=False, validate_constraints=False)
+        self.staff[key] = (Institution(**{field.attname: getattr(institution, field.attname)
+                                          for field in Institution._meta.concrete_fields}), dict(counts))
+
+    def _write_staff(self) -> None:
+        if not self.staff:
+            return
+        staff_services.staff_counts_record_many(
+            counts_by_unit=dict(self.staff.values()), by=self.by, as_of=self.day,
+            note=str(self.plan))
+        units = []
+        for key, (_unit, counts) in self.staff.items():
+            institution = self.unit(key)
+            institution.staff_in_quota = counts["management"] + counts["professional"] + counts["worker"]
+            units.append(institution)
+        Institution.objects.bulk_update(units, ["staff_in_quota"])
 
     def _registry(self, key: int | str, changes: dict[str, Any]) -> None:
+        """Change the unit's record. The planner checked the names and the database holds the constraints; the
+        model's own rules (an ended unit has its end date ...) are checked here."""
         institution = self.unit(key)
         for name, value in changes.items():
             setattr(institution, name, value)
-        institution.full_clean()
+        institution.clean()
         institution._history_user = self.by
-        institution.save()
+        institution.save(update_fields=[name.removesuffix("_id") if name.endswith("_id") else name
+                                        for name in changes])
 
     def _end(self, key: int, status: str, successor_key: int | str | None) -> None:
         changes = {"status": status, "ended_on": self.day, "ended_document": self.document, "staff_in_quota": 0}
@@ -263,10 +297,10 @@ class _Executor:
     def _event(self, key: int | str, kind: str, related_key: int | str | None, detail: str = "",
                from_region_id: int | None = None, former_name: str = "") -> None:
         institution = self.unit(key)
-        InstitutionEvent.objects.create(
+        self.events.append(InstitutionEvent(
             institution=institution, kind=kind, date=self.day, region_id=institution.region_id,
             from_region_id=from_region_id, former_name=former_name, document=self.document, detail=detail or "",
-            related=self.unit(related_key) if related_key is not None else None)
+            related_id=self.unit(related_key).pk if related_key is not None else None))
 
     def _plaque_add(self, key: int | str, name: str) -> None:
         plaque = Plaque(institution=self.unit(key), name=name, started_on=self.day, document=self.document)

@@ -248,6 +248,11 @@ def _build_world(django_user_model) -> dict:
                             method="largest_remainder", county_controlled_share=Decimal("0.1"), created_by=clerk))
         put("position-notice", where, lambda unit=unit, document=document: _notices().position_notice_issue(
             institution=unit, by=clerk, document=document))
+        put("reform-plan", where, lambda region=region: _reforms().reform_plan_create(
+            by=clerk, region=region, title="改革方案", effective_date=DAY))
+        put("reform-operation", where, lambda unit=unit, where=where: _reforms().reform_operation_save(
+            plan=apps.get_model("reforms.ReformPlan").objects.get(pk=rows["reform-plan"][where]), by=clerk,
+            kind="rename", institution=unit, new_name=f"{unit.name}（新）"))
 
     quota_type_pk = quota_type.pk
     rows["quota-type"] = {OWN: quota_type_pk, OTHER: quota_type_pk}
@@ -269,6 +274,12 @@ def _hiring():
     from workflow import hiring
 
     return hiring
+
+
+def _reforms():
+    from reforms import services
+
+    return services
 
 
 def _notices():

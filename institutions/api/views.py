@@ -1,10 +1,20 @@
-"""Registry API: list, retrieve, create and update (no delete); every queryset is region-scoped."""
+"""Registry API: list, retrieve, create and update (no delete); every queryset is region-scoped.
+
+An institution's timeline (``/institutions/{id}/timeline/``) reads its life events and lineage.
+"""
 from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from accounts.api.views import ScopedModelViewSet
 from accounts.scoping import home_region
 from institutions.api.filters import (
     ApprovalDocumentFilterSet,
+    FormerNameSearchFilter,
     InstitutionFilterSet,
     InternalDivisionFilterSet,
     PlaqueFilterSet,
@@ -13,9 +23,11 @@ from institutions.api.filters import (
 from institutions.api.serializers import (
     ApprovalDocumentSerializer,
     InstitutionSerializer,
+    InstitutionTimelineSerializer,
     InternalDivisionSerializer,
     PlaqueSerializer,
     RegionSerializer,
+    with_former_names,
 )
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
 
@@ -32,12 +44,24 @@ class RegionViewSet(ScopedModelViewSet):
 
 
 class InstitutionViewSet(ScopedModelViewSet):
-    queryset = Institution.objects.select_related("region", "supervisor")
+    """Institutions; an existing one's existence fields change only through a reform operation (the serializer
+    refuses them), and ``?search=`` also finds a unit by a former name."""
+
+    queryset = with_former_names(Institution.objects.select_related("region", "supervisor", "successor"))
     serializer_class = InstitutionSerializer
     filterset_class = InstitutionFilterSet
+    filter_backends = [FormerNameSearchFilter if backend is SearchFilter else backend
+                       for backend in api_settings.DEFAULT_FILTER_BACKENDS]
     search_fields = ("name", "short_name", "credit_code", "region__code", "region__name")
     ordering_fields = ("id", "name", "credit_code", "region__code", "category", "rank", "status", "established_on")
     ordering = ("region__code", "name", "id")
+
+    @extend_schema(responses=InstitutionTimelineSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request, pk=None):
+        """The unit's life events in date order, and the units it came from and went on in."""
+        institution = self.get_object()
+        return Response(InstitutionTimelineSerializer(institution, context=self.get_serializer_context()).data)
 
 
 class InternalDivisionViewSet(ScopedModelViewSet):

@@ -252,7 +252,7 @@ def test_supervisor_must_be_an_agency(as_role, api_client, daoli):
     assert Institution.objects.count() == 1
 
 
-def test_supervisor_cycle_is_refused(as_role, api_client, daoli):
+def test_a_supervisor_cycle_cannot_be_made_since_the_supervisor_changes_only_by_reform(as_role, api_client, daoli):
     top = AgencyFactory(region=daoli)
     below = AgencyFactory(region=daoli, supervisor=top)
     as_role(Role.CITY_OFFICE)
@@ -260,7 +260,7 @@ def test_supervisor_cycle_is_refused(as_role, api_client, daoli):
     response = api_client.patch(f"/api/v1/institutions/{top.pk}/", {"supervisor": below.pk}, format="json")
 
     assert response.status_code == 400
-    assert list(response.json()["errors"]) == ["supervisor"]
+    assert response.json()["codes"] == {"supervisor": ["reform_only"]}
     top.refresh_from_db()
     assert top.supervisor is None
 
@@ -276,20 +276,33 @@ def test_duplicate_active_name_is_refused(as_role, api_client, daoli):
     assert Institution.objects.count() == 1
 
 
-def test_ending_an_institution_needs_an_end_date(as_role, api_client, daoli):
-    institution = InstitutionFactory(region=daoli)
+def test_an_ended_institution_is_entered_with_its_end_date(as_role, api_client, daoli):
     as_role(Role.CITY_OFFICE)
 
-    refused = api_client.patch(f"/api/v1/institutions/{institution.pk}/", {"status": "abolished"}, format="json")
-    accepted = api_client.patch(
-        f"/api/v1/institutions/{institution.pk}/", {"status": "abolished", "ended_on": "2024-06-30"}, format="json"
-    )
+    refused = api_client.post("/api/v1/institutions/", _institution_payload(daoli, status="abolished"),
+                              format="json")
+    accepted = api_client.post("/api/v1/institutions/",
+                               _institution_payload(daoli, status="abolished", ended_on="2024-06-30"), format="json")
 
     assert refused.status_code == 400
     assert list(refused.json()["errors"]) == ["ended_on"]
-    assert accepted.status_code == 200
-    institution.refresh_from_db()
+    assert accepted.status_code == 201
+    institution = Institution.objects.get()
     assert (institution.status, institution.ended_on) == (InstitutionStatus.ABOLISHED, datetime.date(2024, 6, 30))
+
+
+def test_an_existing_institution_is_not_ended_through_the_api(as_role, api_client, daoli):
+    institution = InstitutionFactory(region=daoli)
+    before = _snapshot(institution)
+    as_role(Role.CITY_OFFICE)
+
+    response = api_client.patch(
+        f"/api/v1/institutions/{institution.pk}/", {"status": "abolished", "ended_on": "2024-06-30"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["codes"] == {"status": ["reform_only"], "ended_on": ["reform_only"]}
+    assert _snapshot(institution) == before
 
 
 # --- documents --------------------------------------------------------------------------------------------
@@ -486,8 +499,8 @@ def test_an_institution_page_costs_the_same_queries_whatever_its_size(as_role, a
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
-    # the user's roles, the count, the page (regions and supervisors joined in)
-    assert counts[1] == 3
+    # the user's roles, the count, the page (regions, supervisors and successors joined in), the renamings
+    assert counts[1] == 4
 
 
 @pytest.mark.parametrize(
@@ -527,8 +540,9 @@ class TestInstitutionResource(ScopedResourceTests):
     url = "/api/v1/institutions/"
     model = Institution
     writer_roles = (Role.CITY_OFFICE, Role.DISTRICT_OFFICE)
-    update_payload = {"name": "改名后的中心", "staff_in_quota": 7}
-    list_queries = 5  # roles, profile, the district's sub-regions (once a request), count, page
+    # The name changes only through a reform operation (test_existence_fields.py): the update changes other fields.
+    update_payload = {"short_name": "改名后的中心", "staff_in_quota": 7}
+    list_queries = 6  # roles, profile, the district's sub-regions (once a request), count, page, renamings
 
     @pytest.fixture
     def make_row(self):

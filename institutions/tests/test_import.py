@@ -103,15 +103,16 @@ def test_rows_update_by_credit_code_then_by_region_and_name(daoli):
     resource = InstitutionResource()
     new_code = make_credit_code(daoli.code)
 
+    # The name stays: an existing unit is renamed only by a reform operation (test_existence_fields.py).
     result = _import(resource, INSTITUTION_FIELDS, [
-        [by_code.credit_code, "道里区新名称", "230102", "", "公益一类", 7],
+        [by_code.credit_code, "旧名称", "230102", "", "公益一类", 7],
         [new_code, "道里区档案馆", "230102", "", "公益一类", 9],
     ])
 
     assert [row.import_type for row in result.rows] == ["update", "update"]
     by_code.refresh_from_db()
     by_name.refresh_from_db()
-    assert (by_code.name, by_code.staff_in_quota) == ("道里区新名称", 7)
+    assert (by_code.name, by_code.staff_in_quota) == ("旧名称", 7)
     assert (by_name.credit_code, by_name.staff_in_quota) == (new_code, 9)
     assert Institution.objects.count() == 2
 
@@ -202,13 +203,16 @@ def test_a_supervisor_named_in_two_regions_is_the_rows_regions_or_asks_for_the_c
     assert Institution.objects.get(name="南岗区某中心").supervisor == nangang_bureau
 
 
-def test_supervisor_cycle_is_refused(daoli):
+def test_supervisor_cycle_is_refused(daoli, in_english):
+    # An existing unit's supervisor changes only by a reform operation: the row is refused before a cycle is made.
     top = AgencyFactory(region=daoli, name="道里区某局")
     below = AgencyFactory(region=daoli, supervisor=top)
 
     result = _import(InstitutionResource(), ("credit_code", "supervisor"), [[top.credit_code, below.credit_code]])
 
-    assert [(problem.row, problem.column) for problem in row_problems(result)] == [(2, "主管部门")]
+    problems = row_problems(result)
+    assert [(problem.row, problem.column) for problem in problems] == [(2, "Supervising agency")]
+    assert problems[0].message.startswith("This changes only through a reform operation")
     top.refresh_from_db()
     assert top.supervisor is None
 
