@@ -23,7 +23,14 @@ from institutions.choices import InstitutionStatus
 from institutions.models import ApprovalDocument
 from quotas.choices import QuotaTypeCode
 from reforms import services
-from reforms.models import ReformOperation, ReformPlan, StaffPlacement
+from reforms.models import (
+    PLACEMENT_FIELDS,
+    SPLIT_PART_FIELDS,
+    ReformOperation,
+    ReformPlan,
+    SplitPart,
+    StaffPlacement,
+)
 from workflow import states as workflow
 from workflow.admin import EventInline
 from workflow.models.requests import RequestAction, RequestState
@@ -31,7 +38,6 @@ from workflow.transitions import may_propose
 
 STATE_FIELDS = ("status", "created_by", "created_at", "submitted_at", "decided_by", "decided_at", "decision_note",
                 "document", "executed_at")
-PLACEMENT_FIELDS = ("from_institution", "to_institution", "category", "band", "count")
 PREVIEWED_STATES = (workflow.DRAFT, workflow.SUBMITTED, workflow.APPROVED)
 
 
@@ -273,6 +279,23 @@ class StaffPlacementInline(ScopedChoicesMixin, admin.TabularInline):
         return _may_edit_operations(request, obj.plan if obj else None)
 
 
+class SplitPartInline(admin.TabularInline):
+    """The units a split forms; saved with the operation, through its service."""
+
+    model = SplitPart
+    extra = 0
+    fields = SPLIT_PART_FIELDS
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return _may_edit_operations(request, obj.plan if obj else None)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _may_edit_operations(request, obj.plan if obj else None)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return _may_edit_operations(request, obj.plan if obj else None)
+
+
 @admin.register(ReformOperation)
 class ReformOperationAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """One operation with its merged units and placements, saved together by ``reform_operation_save``."""
@@ -281,7 +304,7 @@ class ReformOperationAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_filter = ("kind", "plan__status")
     list_select_related = ("plan", "institution")
     search_fields = ("plan__title", "new_name", "institution__name")
-    inlines = (StaffPlacementInline,)
+    inlines = (StaffPlacementInline, SplitPartInline)
     fields = ("plan", "position", "kind", "institution", "sources", "quota_type", "approved_total", "surplus",
               "market_path", "new_name", "new_region", "new_supervisor", "new_category", "new_funding_form",
               "must_exist_reason", "keep_names_as_plaques", "plaque_name", "reason", "created_unit", "result")
@@ -314,22 +337,25 @@ class ReformOperationAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         operation = form.instance
-        placements = None
+        placements = parts = None
         for formset in formsets:
             if formset.model is StaffPlacement:
-                placements = self._placements(formset)
+                placements = self._placements(formset, PLACEMENT_FIELDS)
+            if formset.model is SplitPart:
+                parts = self._placements(formset, SPLIT_PART_FIELDS)
         values = {name: form.cleaned_data[name] for name in services.OPERATION_FIELDS if name in form.cleaned_data}
         if not change and "position" not in form.changed_data:
             values.pop("position", None)  # numbered after the plan's last operation
         saved = services.reform_operation_save(
             plan=operation.plan, by=request.user, operation=operation if change else None,
-            sources=form.cleaned_data.get("sources"), placements=placements, **values)
+            sources=form.cleaned_data.get("sources"), placements=placements, parts=parts, **values)
         operation.pk = saved.pk
         operation.refresh_from_db()  # the admin's message and redirect name the saved operation
 
     @staticmethod
-    def _placements(formset) -> list[dict[str, Any]]:
-        """Every placement the operation keeps (the service replaces them all); fills the change message's lists."""
+    def _placements(formset, fields) -> list[dict[str, Any]]:
+        """Every placement (or part) the operation keeps (the service replaces them all); fills the change
+        message's lists."""
         kept = [inline_form for inline_form in formset.forms if inline_form not in formset.deleted_forms
                 and inline_form.cleaned_data and (inline_form.instance.pk or inline_form.has_changed())]
         formset.new_objects = [inline_form.instance for inline_form in kept if not inline_form.instance.pk]
@@ -337,4 +363,4 @@ class ReformOperationAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                                    if inline_form.instance.pk and inline_form.has_changed()]
         formset.deleted_objects = [inline_form.instance for inline_form in formset.deleted_forms
                                    if inline_form.instance.pk]
-        return [{name: inline_form.cleaned_data.get(name) for name in PLACEMENT_FIELDS} for inline_form in kept]
+        return [{name: inline_form.cleaned_data.get(name) for name in fields} for inline_form in kept]

@@ -20,11 +20,16 @@ from workflow import states as workflow
 from workflow.models.requests import WorkflowRequest
 
 MAX_QUOTAS = 1_000_000  # as a ledger move (core bounds): no unit is approved more
+# The fields of a placement and of a split's part that a form or a client gives (the API and the admin).
+PLACEMENT_FIELDS = ("from_institution", "to_institution", "category", "band", "count")
+SPLIT_PART_FIELDS = ("name", "approved_total", "management", "professional", "senior_full", "senior_deputy",
+                     "intermediate", "junior", "worker")
 
 
 class OperationKind(models.TextChoices):
     ESTABLISH = "establish", _("Establish (新设)")
     MERGE = "merge", _("Merge (整合)")
+    SPLIT = "split", _("Split (分设)")
     DEVOLVE = "devolve", _("Devolve (下放)")
     ABOLISH = "abolish", _("Abolish (撤销)")
     MARKETISE = "marketise", _("Marketise (转企改制)")
@@ -189,3 +194,47 @@ class StaffPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} → {self.to_institution or _('leave the quota')}"
+
+
+class SplitPart(models.Model):
+    """A unit a split (分设) forms out of the operation's unit: its name, the quotas it takes and the staff who go
+    with it, by category and professional band (the rest stays with the unit split)."""
+
+    region_path = "operation__plan__region"
+
+    operation = models.ForeignKey(ReformOperation, on_delete=models.CASCADE, related_name="parts",
+                                  verbose_name=_("operation"))
+    name = models.CharField(_("name"), max_length=200)
+    approved_total = models.PositiveIntegerField(_("approved quotas"), validators=[MaxValueValidator(MAX_QUOTAS)])
+    management = models.PositiveIntegerField(_("management staff"), default=0,
+                                             validators=[MaxValueValidator(MAX_QUOTAS)])
+    professional = models.PositiveIntegerField(_("professional-technical staff"), default=0,
+                                               validators=[MaxValueValidator(MAX_QUOTAS)])
+    senior_full = models.PositiveIntegerField(_("of which senior (full)"), default=0,
+                                              validators=[MaxValueValidator(MAX_QUOTAS)])
+    senior_deputy = models.PositiveIntegerField(_("of which senior (deputy)"), default=0,
+                                                validators=[MaxValueValidator(MAX_QUOTAS)])
+    intermediate = models.PositiveIntegerField(_("of which intermediate"), default=0,
+                                               validators=[MaxValueValidator(MAX_QUOTAS)])
+    junior = models.PositiveIntegerField(_("of which junior"), default=0, validators=[MaxValueValidator(MAX_QUOTAS)])
+    worker = models.PositiveIntegerField(_("worker-skill staff"), default=0, validators=[MaxValueValidator(MAX_QUOTAS)])
+
+    class Meta:
+        verbose_name = _("unit split off")
+        verbose_name_plural = _("units split off")
+        ordering = ("operation", "pk")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(professional=models.F("senior_full") + models.F("senior_deputy")
+                            + models.F("intermediate") + models.F("junior")),
+                name="split_part_bands_sum", error_field="professional",
+                violation_error_message=_("The bands add up to the professional-technical staff."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in (
+            "management", "professional", "senior_full", "senior_deputy", "intermediate", "junior", "worker")}

@@ -323,7 +323,7 @@ class Planner:
     def run(self) -> Steps:
         operations = self.plan.operations.select_related(
             "institution", "quota_type", "new_region", "new_supervisor").prefetch_related(
-            "sources", "placements__to_institution").order_by("position", "pk")
+            "sources", "placements__to_institution", "parts").order_by("position", "pk")
         if not operations:
             self.problem(None, _("The plan has no operations."))
         self.load(units_named_by(operations))
@@ -347,10 +347,12 @@ class Planner:
         self.step("event", unit.key, LifeEventKind.ESTABLISHED, None, op.reason)
         self.move("allocate", ("pool", region_id), ("unit", unit), type_id, op.approved_total or 0)
 
-    def new_unit(self, op: ReformOperation, region_id: int, *, like: UnitState | None = None) -> UnitState:
-        key = f"new-{op.pk}"
+    def new_unit(self, op: ReformOperation, region_id: int, *, like: UnitState | None = None, name: str = "",
+                 part: int | None = None) -> UnitState:
+        key = f"new-{op.pk}" if part is None else f"new-{op.pk}-{part}"
+        name = name or op.new_name
         unit = UnitState(
-            key=key, name=op.new_name, region_id=region_id, kind=InstitutionKind.PUBLIC_INSTITUTION,
+            key=key, name=name, region_id=region_id, kind=InstitutionKind.PUBLIC_INSTITUTION,
             status=InstitutionStatus.ACTIVE, category=op.new_category or (like.category if like else
                                                                          Category.UNCLASSIFIED),
             funding_form=op.new_funding_form or (like.funding_form if like else "full"),
@@ -360,7 +362,7 @@ class Planner:
         self.out.before[key] = None
         self.out.count_change[region_id] += 1
         self.step("create", key, {
-            "name": op.new_name, "region_id": region_id, "category": unit.category,
+            "name": name, "region_id": region_id, "category": unit.category,
             "funding_form": unit.funding_form, "supervisor_id": unit.supervisor_id,
             "must_exist_reason": op.must_exist_reason or MustExistReason.NONE})
         return unit
@@ -413,6 +415,35 @@ class Planner:
             if op.keep_names_as_plaques and source.name not in survivor.plaques:
                 survivor.plaques.append(source.name)
                 self.step("plaque_add", survivor.key, source.name)
+
+    def _split(self, op: ReformOperation, type_id: int) -> None:
+        """1 → n: each part is a new unit of the same region taking its quotas and its staff from the unit split,
+        which keeps the rest (an abolition in the same plan may end it)."""
+        unit = self.living(op.institution, _("unit"))
+        if unit is None:
+            return
+        parts = list(op.parts.all())
+        if not parts:
+            return self.problem(unit, _("A split names the units it forms."))
+        staff = self.staff_of(unit)
+        for index, part in enumerate(parts, start=1):
+            self.name_free(part.name, unit.region_id)
+            formed = self.new_unit(op, unit.region_id, like=unit, name=part.name, part=index)
+            self.move("transfer", ("unit", unit), ("unit", formed), type_id, part.approved_total)
+            counts = part.counts()
+            for name, value in counts.items():
+                staff[name] -= value
+            self.set_staff(formed, {**_zero_staff(), **counts})
+            formed.registry_staff = staff_total(counts)
+            if formed.staff_total > part.approved_total:
+                self.problem(formed, _("“%(unit)s” would have %(staff)d staff in quota for %(quotas)d approved "
+                                       "quotas: place %(over)d elsewhere or approve more.") % {
+                    "unit": formed.name, "staff": formed.staff_total, "quotas": part.approved_total,
+                    "over": formed.staff_total - part.approved_total})
+            self.step("event", formed.key, LifeEventKind.SPLIT_FROM, unit.key, op.reason)
+            self.step("event", unit.key, LifeEventKind.SPLIT_INTO, formed.key, op.reason)
+        self.set_staff(unit, staff)
+        unit.registry_staff = staff_total(staff)
 
     def _abolish(self, op: ReformOperation, type_id: int, *, status: str = InstitutionStatus.ABOLISHED,
                  place_all: bool = True) -> None:

@@ -25,7 +25,7 @@ from positions.models import StaffCount
 from quotas import services as ledger
 from quotas.choices import TransferKind
 from quotas.models import QuotaType
-from reforms.models import ReformOperation, ReformPlan, StaffPlacement
+from reforms.models import ReformOperation, ReformPlan, SplitPart, StaffPlacement
 from reforms.planner import Steps, plan_steps, region_figures, units_named_by
 from workflow import states as workflow
 from workflow.hiring import quota_use_notice_execute
@@ -81,8 +81,10 @@ def reform_plan_update(*, plan: ReformPlan, by, **changes: Any) -> ReformPlan:
 @transaction.atomic
 def reform_operation_save(*, plan: ReformPlan, by, operation: ReformOperation | None = None,
                           sources: Iterable[Institution] | None = None,
-                          placements: Iterable[Mapping[str, Any]] | None = None, **values: Any) -> ReformOperation:
-    """Add an operation to a draft plan, or change one of its operations (with its merged units and placements)."""
+                          placements: Iterable[Mapping[str, Any]] | None = None,
+                          parts: Iterable[Mapping[str, Any]] | None = None, **values: Any) -> ReformOperation:
+    """Add an operation to a draft plan, or change one of its operations (with its merged units, placements and
+    the parts of a split)."""
     locked = _editable(plan, by)
     if operation is None:
         operation = ReformOperation(plan=locked)
@@ -105,6 +107,12 @@ def reform_operation_save(*, plan: ReformPlan, by, operation: ReformOperation | 
             placement = StaffPlacement(operation=operation, **values_of_one)
             placement.full_clean(exclude=["operation"])
             placement.save()
+    if parts is not None:
+        operation.parts.all().delete()
+        for values_of_one in parts:
+            part = SplitPart(operation=operation, **values_of_one)
+            part.full_clean(exclude=["operation"])
+            part.save()
     return operation
 
 
@@ -217,7 +225,9 @@ class _Executor:
         institution._history_user = self.by
         institution.save()
         self.units[key] = institution
-        ReformOperation.objects.filter(pk=int(key.removeprefix("new-"))).update(created_unit=institution)
+        operation_id, _dash, part = key.removeprefix("new-").partition("-")
+        if not part:  # a split's parts are named by their operation's parts
+            ReformOperation.objects.filter(pk=int(operation_id)).update(created_unit=institution)
 
     def _account(self, side: tuple, type_id: int):
         """The side's open account (kept for the plan: a unit's account changes only when it moves or ends)."""

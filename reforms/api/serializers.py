@@ -17,10 +17,15 @@ from core.constraints import TEXT_LIMIT
 from institutions.models import ApprovalDocument, Institution, Region
 from positions.rules import BANDS
 from quotas.models import QuotaType
-from reforms.models import ReformOperation, ReformPlan, StaffPlacement
+from reforms.models import (
+    PLACEMENT_FIELDS,
+    SPLIT_PART_FIELDS,
+    ReformOperation,
+    ReformPlan,
+    SplitPart,
+    StaffPlacement,
+)
 from workflow.api.serializers import PostCategoryField, RequestEventSerializer, RequestStateField
-
-PLACEMENT_FIELDS = ("from_institution", "to_institution", "category", "band", "count")
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -51,6 +56,22 @@ class StaffPlacementSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerial
         read_only_fields = ["id"]
 
 
+class SplitPartSerializer(serializers.ModelSerializer):
+    """A unit a split forms: its quotas and the staff who go with it, by category and band."""
+
+    class Meta:
+        model = SplitPart
+        fields = ["id", *SPLIT_PART_FIELDS]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs):
+        bands = sum(attrs.get(name, 0) for name in ("senior_full", "senior_deputy", "intermediate", "junior"))
+        if bands != attrs.get("professional", 0):
+            raise serializers.ValidationError({"professional": _("The bands add up to the professional-technical "
+                                                                 "staff.")})
+        return attrs
+
+
 class ReformOperationSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     """One operation of a plan; ``sources`` (a merger's units) and ``placements`` are replaced when given."""
 
@@ -71,13 +92,14 @@ class ReformOperationSerializer(ScopedRelatedFieldsMixin, serializers.ModelSeria
     new_funding_form = TextChoiceField(choices=ReformOperation._meta.get_field("new_funding_form").choices,
                                        required=False, allow_blank=True)
     placements = StaffPlacementSerializer(many=True, required=False)
+    parts = SplitPartSerializer(many=True, required=False)
 
     class Meta:
         model = ReformOperation
         fields = ["id", "plan", "position", "kind", "institution", "institution_name", "sources", "quota_type",
                   "approved_total", "surplus", "market_path", "new_name", "new_region", "new_supervisor",
                   "new_category", "new_funding_form", "must_exist_reason", "keep_names_as_plaques", "plaque_name",
-                  "reason", "placements", "created_unit", "result"]
+                  "reason", "placements", "parts", "created_unit", "result"]
         read_only_fields = ["created_unit", "result"]
 
     def validate_plan(self, plan: ReformPlan) -> ReformPlan:

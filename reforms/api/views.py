@@ -29,7 +29,7 @@ from workflow.models.requests import RequestState
 
 EVENTS = Prefetch("events", queryset=RequestEvent.objects.select_related("by", "document").order_by("at", "pk"))
 OPERATION_RELATIONS = ("plan", "institution", "quota_type", "new_region", "new_supervisor")
-OPERATION_PREFETCH = ("sources", "placements__to_institution")
+OPERATION_PREFETCH = ("sources", "placements__to_institution", "parts")
 
 
 class ReformPlanFilterSet(django_filters.FilterSet):
@@ -150,16 +150,18 @@ class ReformOperationViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         plan, sources, placements = data.pop("plan"), data.pop("sources", None), data.pop("placements", None)
+        parts = data.pop("parts", None)
         serializer.instance = services.reform_operation_save(plan=plan, by=self.request.user, sources=sources,
-                                                             placements=placements, **data)
+                                                             placements=placements, parts=parts, **data)
 
     def perform_update(self, serializer):
         operation = serializer.instance
         data = _changes(serializer, without=("plan",))
         sources, placements = data.pop("sources", None), data.pop("placements", None)
+        parts = data.pop("parts", None)
         serializer.instance = services.reform_operation_save(
             plan=operation.plan, by=self.request.user, operation=operation, sources=sources, placements=placements,
-            **data)
+            parts=parts, **data)
 
     def perform_destroy(self, instance):
         services.reform_operation_remove(operation=instance, by=self.request.user)

@@ -163,10 +163,10 @@ def test_placements_are_saved_with_the_operation_on_its_page(client, district_st
     operation = plan.operations.get()
     client.force_login(district_staff)
     url = f"/admin/reforms/reformoperation/{operation.pk}/change/"
-    prefix = inline_prefixes(client.get(url))[0]
+    prefix, parts = inline_prefixes(client.get(url))[:2]
     data = {"position": "1", "kind": "merge", "sources": [source.pk for source in operation.sources.all()],
             "new_name": "道里区丙中心", "approved_total": "30", "surplus": "cancel", "market_path": "immediate",
-            **management(prefix, total=1), f"{prefix}-0-to_institution": d.pk,
+            **management(prefix, total=1), **management(parts), f"{prefix}-0-to_institution": d.pk,
             f"{prefix}-0-category": "management", f"{prefix}-0-count": "3"}
 
     response = client.post(url, data)
