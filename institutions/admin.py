@@ -21,9 +21,10 @@ from accounts.scoping import home_region, may_write_row, scope_queryset, visible
 from institutions.api.filters import had_former_name
 from institutions.api.serializers import life_events, lineage_predecessors, lineage_successors
 from institutions.choices import InstitutionKind
+from institutions.existence import EXISTENCE_FIELDS
 from institutions.forms import ApprovalDocumentForm, InlineConstraintsForm
 from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
-from institutions.resources import EXISTENCE_FIELDS, DivisionResource, InstitutionResource, RegionResource
+from institutions.resources import DivisionResource, InstitutionResource, RegionResource
 
 # The existence fields the change form shows read-only (the successor is not on the form: it shows as a link).
 READ_ONLY_ON_CHANGE = tuple(name for name in EXISTENCE_FIELDS if name != "successor")

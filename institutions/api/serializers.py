@@ -12,9 +12,9 @@ from rest_framework import serializers
 
 from accounts.api.serializers import ScopedRelatedFieldsMixin
 from core.api.serializers import ValidatedModelSerializer
+from institutions.existence import existence_of, reform_only_errors
 from institutions.models import ApprovalDocument, Institution, InstitutionEvent, InternalDivision, Plaque, Region
 from institutions.models.lineage import DESCENT_KINDS, SUCCESSION_KINDS, LifeEventKind
-from institutions.resources import existence_of, reform_only_errors
 
 NUMBER_PARTS = ("office_code", "year", "serial")
 

@@ -13,8 +13,9 @@ from accounts.roles import Role
 from core.xlsx_import import RowProblem, row_problems
 from institutions.admin import READ_ONLY_ON_CHANGE
 from institutions.choices import Category, FundingForm, InstitutionStatus
+from institutions.existence import EXISTENCE_FIELDS
 from institutions.models import Institution
-from institutions.resources import EXISTENCE_FIELDS, InstitutionResource
+from institutions.resources import InstitutionResource
 from institutions.tests.factories import (
     AgencyFactory,
     CityFactory,
