@@ -1,16 +1,18 @@
 """The illustrative demo city: a Harbin-shaped registry generated from a seed, and the loader that writes it.
 
-``generate(seed)`` builds the whole city as frozen dataclasses, without the database: the city level and its 18
-districts and counties (real codes, names and kinds from ``demo_data/harbin_regions.csv``), about 75 approval
-documents, some 600 agencies, about 3,100 public institutions (about 240 at city level, 840 in the districts,
-2,000 in the counties, as in the article), internal divisions and plaques. Everything comes from one
+``generate(seed)`` builds the whole city as it stood before the 2021 reform, as frozen dataclasses, without the
+database: the city level and its 18 districts and counties (real codes, names and kinds from
+``demo/data/harbin_regions.csv``), about 60 approval documents, some 600 agencies, about 3,100 public institutions
+(about 240 at city level, 840 in the districts, 2,000 in the counties, as in the article), internal divisions and
+plaques. Every unit is active: the reform that ends, merges and devolves some of them is carried out as reform plans
+(``demo.reform``), not generated. Everything comes from one
 ``random.Random(seed)``, so the same seed always gives an equal ``DemoCity``. Another demo (the quota ledger,
 positions) regenerates the city instead of reading it back or storing anything::
 
     from demo.institutions import DEFAULT_SEED, generate
 
     city = generate(DEFAULT_SEED)
-    city.planned_quotas()     # {credit code: planned approved quotas} of every active unit (ended units: 0)
+    city.planned_quotas()     # {credit code: planned approved quotas} of every unit
     for unit in city.institutions:
         unit.credit_code, unit.region_code, unit.kind, unit.quota_type, unit.planned_quota, unit.staff_in_quota
     city.regions              # DemoRegion, with illustrative temporary population, GDP and fiscal revenue
@@ -62,9 +64,9 @@ CITY_NAME = "哈尔滨市"
 ILLUSTRATIVE = "演示数据仅为示意，并非官方数字 / illustrative data, not official figures"
 LEVEL_LETTER = {"city": "C", "main_urban": "M", "integrated": "I", "outer_suburban": "O", "county": "U"}
 INSTITUTION_CAP = {"main_urban": 74, "outer_suburban": 74, "integrated": 58}
-# Public institutions per region, ended ones included: the article's 243 / 843 / 2,040 before the reform.
-TARGET = {"city": (243, 0), "main_urban": (110, 5), "integrated": (54, 2), "outer_suburban": (96, 3)}
-COUNTY_TARGET_BASE, COUNTY_TARGET_PER_MEAN = 150, 72
+# Public institutions per region: the article's 243 / 843 / 2,040 before the reform.
+TARGET = {"city": (243, 0), "main_urban": (114, 5), "integrated": (54, 2), "outer_suburban": (96, 3)}
+COUNTY_TARGET_BASE, COUNTY_TARGET_PER_MEAN = 155, 72
 # Ordinary schools that fill each region up to its target: (name pattern, size range, weight), per level.
 FILLS = {
     "city": [("第{n}中学校", (120, 220), 6), ("第{n}职业高级中学校", (60, 120), 1)],
@@ -142,16 +144,13 @@ class DemoInstitution:
     rank: str
     reserved_class: str
     must_exist_reason: str
-    status: str
     established_on: datetime.date
     established_document: str | None  # document number
-    ended_on: datetime.date | None
-    ended_document: str | None
     legal_person_state: str
     leadership_principal: int
     leadership_deputy: int
     quota_type: str  # "institutional" or "administrative", a quotas.QuotaType code
-    planned_quota: int  # the approved size a ledger demo allocates; 0 for ended units
+    planned_quota: int  # the approved size a ledger demo allocates
     staff_in_quota: int
 
 
@@ -195,16 +194,12 @@ class DemoCity:
         return {unit.credit_code: unit.planned_quota for unit in self.institutions if unit.planned_quota}
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per level ("city", "district", "county"): agencies, public institutions, active public institutions."""
+        """Per level ("city", "district", "county"): agencies and public institutions (all active before the reform)."""
         level_of = {region.code: region.level for region in self.regions}
-        result = {level: {"agencies": 0, "public": 0, "active": 0} for level in ("city", "district", "county")}
+        result = {level: {"agencies": 0, "public": 0} for level in ("city", "district", "county")}
         for unit in self.institutions:
             row = result[level_of[unit.region_code]]
-            if unit.kind == InstitutionKind.AGENCY:
-                row["agencies"] += 1
-            else:
-                row["public"] += 1
-                row["active"] += unit.status == InstitutionStatus.ACTIVE
+            row["agencies" if unit.kind == InstitutionKind.AGENCY else "public"] += 1
         return result
 
 
@@ -315,7 +310,6 @@ class _Builder:
         self.regions = regions
         self.agency_rows = _read_table("agencies.csv")
         self.unit_rows = _read_table("units.csv")
-        self.ended_rows = _read_table("ended.csv")
         self.document_rows = _read_table("documents.csv")
         self.codes: set[str] = set()
         self.documents: list[DemoDocument] = []
@@ -352,8 +346,7 @@ class _Builder:
             context = _RegionContext(region, letter, region.name, region.name)
         else:
             context = _RegionContext(region, letter, CITY_NAME + region.name, region.name)
-        ended = [row for row in self.ended_rows if letter in row["levels"] and rng.random() < float(row["probability"])]
-        self.add_documents(context, {row["document"] for row in ended})
+        self.add_documents(context)
         for row in self.agency_rows:
             if letter in row["levels"]:
                 context.agencies[row["key"]] = self.add_agency(context, row)
@@ -378,7 +371,7 @@ class _Builder:
                     self.add_public(context, row, place=place)
         fills = FILLS[region.level]
         ordinals = dict.fromkeys((pattern for pattern, _size, _weight in fills), 0)
-        missing = target - len(ended) - sum(1 for unit, _p, _f in self.public if unit.region_code == region.code)
+        missing = target - sum(1 for unit, _p, _f in self.public if unit.region_code == region.code)
         for _ in range(max(0, missing)):
             pattern, size, _weight = rng.choices(fills, weights=[weight for *_rest, weight in fills])[0]
             ordinals[pattern] += 1
@@ -387,12 +380,6 @@ class _Builder:
                 "reserved": "school", "category": "public_welfare_1", "funding": "full", "must_exist": "none",
                 "size_city": f"{size[0]}-{size[1]}", "size_local": f"{size[0]}-{size[1]}", "plaque": "", "new": "",
             })
-        next_school = max(ordinals.get("第{n}中学", 0), 0)
-        for row in ended:
-            next_school += rng.randint(1, 3)
-            self.add_public(context, {**row, "name": row["name"].replace("{n}", _chinese_number(next_school)),
-                                      "must_exist": "none", "plaque": "", "new": ""}, status=row["status"],
-                            ended_by=context.documents[row["document"]])
         return context
 
     def places(self, region: DemoRegion, target: int) -> list[str]:
@@ -414,7 +401,7 @@ class _Builder:
                 names.append(stem + suffix)
         return names
 
-    def add_documents(self, context: _RegionContext, ended_purposes: set[str]) -> None:
+    def add_documents(self, context: _RegionContext) -> None:
         """The region's documents, numbered in the order they were issued; the city's reform plan comes first."""
         rng, region = self.rng, context.region
         if region.kind == "city":
@@ -426,8 +413,6 @@ class _Builder:
         drafts = []
         for row in self.document_rows:
             if ("C" if region.kind == "city" else "L") not in row["levels"]:
-                continue
-            if row["purpose"] in ("merge", "devolve") and row["purpose"] not in ended_purposes:
                 continue
             year, (first, last) = int(row["year"]), _range(row["months"])
             issued = _date(rng, datetime.date(year, first, 1), datetime.date(year, last, 28))
@@ -454,12 +439,10 @@ class _Builder:
             category=Category.UNCLASSIFIED, funding_form=FundingForm.FULL,
             rank={"C": Rank.DEPARTMENT_FULL, "U": Rank.SECTION_FULL}.get(context.letter, Rank.DIVISION_FULL),
             reserved_class=ReservedClass.NONE, must_exist_reason=MustExistReason.NONE,
-            status=InstitutionStatus.ACTIVE,
             established_on=_date(rng, datetime.date(1980, 1, 1), datetime.date(2018, 12, 31)),
-            established_document=None, ended_on=None, ended_document=None,
-            legal_person_state=LegalPersonState.NOT_APPLICABLE, leadership_principal=principal,
-            leadership_deputy=deputy, quota_type="administrative", planned_quota=planned,
-            staff_in_quota=_staff(rng, planned),
+            established_document=None, legal_person_state=LegalPersonState.NOT_APPLICABLE,
+            leadership_principal=principal, leadership_deputy=deputy, quota_type="administrative",
+            planned_quota=planned, staff_in_quota=_staff(rng, planned),
         )
         self.institutions.append(unit)
         context.names.add(name)
@@ -472,8 +455,7 @@ class _Builder:
             short = short.replace(CITY_NAME, "市" if context.letter == "C" else "", 1)
         return "" if short == name else short
 
-    def add_public(self, context: _RegionContext, row: dict[str, str], *, place: str = "",
-                   status: str = InstitutionStatus.ACTIVE, ended_by: DemoDocument | None = None) -> None:
+    def add_public(self, context: _RegionContext, row: dict[str, str], *, place: str = "") -> None:
         rng, region = self.rng, context.region
         template = row["name"]
         if template.startswith("="):
@@ -484,10 +466,9 @@ class _Builder:
             name = context.prefix + template
         if template.endswith("{t}卫生院") and rng.random() < 0.3:
             name = name.replace("卫生院", "中心卫生院")
-        if status == InstitutionStatus.ACTIVE:
-            if name in context.names:
-                return
-            context.names.add(name)
+        if name in context.names:
+            return
+        context.names.add(name)
         low, high = _range(row["size_city"] if context.letter == "C" else row["size_local"])
         planned = max(1, round(rng.randint(low, high) * (0.8 if region.kind == "integrated" else 1)))
         agency = row["agency"]
@@ -506,12 +487,10 @@ class _Builder:
             rank = rng.choices([Rank.SECTION_FULL, Rank.SECTION_DEPUTY, Rank.UNIT_FULL], weights=[6, 3, 1])[0]
         established_document = None
         established_on = _date(rng, datetime.date(1952, 1, 1), datetime.date(2017, 12, 31))
-        new_by = context.documents.get(row["new"]) if row["new"] and status == InstitutionStatus.ACTIVE else None
+        new_by = context.documents.get(row["new"]) if row["new"] else None
         if new_by:
             established_document, established_on = new_by.number, new_by.date_effective
-        if ended_by:
-            legal_person = LegalPersonState.DEREGISTERED if rng.random() < 0.8 else LegalPersonState.REGISTERED
-        elif new_by and new_by.year == 2020 and rng.random() < 0.5:
+        if new_by and new_by.year == 2020 and rng.random() < 0.5:
             legal_person = LegalPersonState.UNREGISTERED
         else:
             legal_person = LegalPersonState.UNREGISTERED if rng.random() < 0.02 else LegalPersonState.REGISTERED
@@ -522,12 +501,9 @@ class _Builder:
             kind=InstitutionKind.PUBLIC_INSTITUTION, name=name, short_name=self.short_name(context, name),
             supervisor_code=context.agencies[agency], category=Category(row["category"]),
             funding_form=FundingForm(row["funding"]), rank=rank, reserved_class=ReservedClass(reserved),
-            must_exist_reason=MustExistReason(row["must_exist"]), status=InstitutionStatus(status),
-            established_on=established_on, established_document=established_document,
-            ended_on=ended_by.date_effective if ended_by else None,
-            ended_document=ended_by.number if ended_by else None, legal_person_state=legal_person,
-            leadership_principal=principal, leadership_deputy=deputy, quota_type="institutional",
-            planned_quota=0 if ended_by else planned, staff_in_quota=0 if ended_by else staff,
+            must_exist_reason=MustExistReason(row["must_exist"]), established_on=established_on,
+            established_document=established_document, legal_person_state=legal_person, leadership_principal=principal,
+            leadership_deputy=deputy, quota_type="institutional", planned_quota=planned, staff_in_quota=staff,
         )
         self.institutions.append(unit)
         if reserved == ReservedClass.PUBLIC_HOSPITAL:
@@ -542,7 +518,7 @@ class _Builder:
     def divisions(self) -> list[DemoDivision]:
         """2-6 divisions for about a third of the active public institutions, quotas within the planned size."""
         rng = self.rng
-        active = [entry for entry in self.public if entry[0].status == InstitutionStatus.ACTIVE]
+        active = self.public
         eligible = [index for index, (unit, _p, _f) in enumerate(active) if unit.planned_quota >= 12]
         chosen = sorted(rng.sample(eligible, min(len(eligible), round(len(active) / 3))))
         result = []
@@ -563,21 +539,22 @@ class _Builder:
         return result
 
     def plaques(self, contexts: dict[str, _RegionContext]) -> list[DemoPlaque]:
-        """Extra names for about 3% of the public institutions; the city's research-institute plates were removed."""
+        """Extra names for about 3% of the public institutions. The research-institute plaques of four city hospitals
+        (a leading "-" in units.csv) are always there: the 2021 reform takes them down (demo/data/reform.csv)."""
         rng = self.rng
         result = []
         for unit, plaque, _family in self.public:
-            if not plaque or unit.status != InstitutionStatus.ACTIVE:
+            if not plaque:
                 continue
             context = contexts[unit.region_code]
-            removed = plaque.startswith("-")
-            if (removed and context.letter != "C") or (not removed and rng.random() >= 0.45):
+            removed_in_reform = plaque.startswith("-")
+            if (removed_in_reform and context.letter != "C") or (not removed_in_reform and rng.random() >= 0.45):
                 continue
             adjust = context.documents["adjust"]
             first = max(unit.established_on, datetime.date(1990, 1, 1))
             started = _date(rng, first, max(first, datetime.date(2018, 12, 31)))
-            ended = removed or rng.random() < 0.15
-            put_up_in_reform = not ended and rng.random() < 0.3
+            ended = not removed_in_reform and rng.random() < 0.15
+            put_up_in_reform = not ended and not removed_in_reform and rng.random() < 0.3
             result.append(DemoPlaque(
                 institution_code=unit.credit_code, name=context.prefix + plaque.lstrip("-"),
                 started_on=adjust.date_effective if put_up_in_reform else started,
@@ -620,7 +597,7 @@ class LoadSummary:
         for level, row in self.city.counts().items():
             lines.append(
                 f"  {labels[level]}: 行政机关 agencies {row['agencies']}, 事业单位 public institutions "
-                f"{row['public']} (现有 active {row['active']})"
+                f"{row['public']}"
             )
         lines.append(
             f"  内设机构 internal divisions: {len(self.city.divisions)}; 加挂牌子 plaques: {len(self.city.plaques)}"
@@ -692,9 +669,8 @@ def _write(city: DemoCity, by: AbstractBaseUser | None) -> None:
                 kind=u.kind, name=u.name, short_name=u.short_name, credit_code=u.credit_code,
                 region=regions[u.region_code], supervisor=units[u.supervisor_code] if u.supervisor_code else None,
                 category=u.category, funding_form=u.funding_form, rank=u.rank, reserved_class=u.reserved_class,
-                must_exist_reason=u.must_exist_reason, status=u.status, established_on=u.established_on,
-                established_document=documents.get(u.established_document), ended_on=u.ended_on,
-                ended_document=documents.get(u.ended_document), legal_person_state=u.legal_person_state,
+                must_exist_reason=u.must_exist_reason, status=InstitutionStatus.ACTIVE, established_on=u.established_on,
+                established_document=documents.get(u.established_document), legal_person_state=u.legal_person_state,
                 leadership_principal=u.leadership_principal, leadership_deputy=u.leadership_deputy,
                 staff_in_quota=u.staff_in_quota,
             )

@@ -87,7 +87,7 @@ def vacancy_reclaim_apply(*, institutions: QuerySet | None = None, quota_type: Q
         accounts = {
             account.institution_id: account
             for account in QuotaAccount.objects.select_related("region").filter(
-                holder_kind=HolderKind.INSTITUTION, quota_type=quota_type,
+                holder_kind=HolderKind.INSTITUTION, quota_type=quota_type, is_active=True,
                 institution_id__in=[line.institution_id for line in lines])
         }
         pools: dict[int, QuotaAccount] = {}

@@ -40,7 +40,8 @@ class Holding:
 def quota_holdings(institutions: QuerySet, *, borrowers_only: bool = False) -> list[Holding]:
     """Each unit's balance per quota type with its own and borrowed quotas apart (the units' quota positions, one
     query per quota type held)."""
-    accounts = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution__in=institutions)
+    accounts = QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution__in=institutions,
+                                           is_active=True)
     if borrowers_only:
         accounts = accounts.filter(institution__turnover_loans__status=workflow.APPROVED).distinct()
     rows = list(

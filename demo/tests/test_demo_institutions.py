@@ -9,7 +9,6 @@ from institutions.choices import (
     Category,
     FundingForm,
     InstitutionKind,
-    InstitutionStatus,
     MustExistReason,
     ReservedClass,
 )
@@ -61,14 +60,13 @@ def test_public_institutions_per_level_are_as_in_the_article(city):
         assert 25 <= agencies <= 40, region.name
 
 
-def test_every_category_funding_form_reserved_class_and_status_is_present(city):
+def test_every_category_funding_form_and_reserved_class_is_present(city):
     units = public(city)
 
     assert {unit.category for unit in units} == set(Category.values)
     assert {unit.funding_form for unit in units} == set(FundingForm.values)
     assert {unit.reserved_class for unit in units} == set(ReservedClass.values)
     assert {unit.must_exist_reason for unit in units} == set(MustExistReason.values)
-    assert {unit.status for unit in units} == set(InstitutionStatus.values)
 
 
 def test_credit_codes_are_valid_unique_and_carry_the_region_code(city):
@@ -82,7 +80,7 @@ def test_credit_codes_are_valid_unique_and_carry_the_region_code(city):
 
 
 def test_active_names_are_unique_in_each_region(city):
-    names = Counter((u.region_code, u.name) for u in city.institutions if u.status == InstitutionStatus.ACTIVE)
+    names = Counter((u.region_code, u.name) for u in city.institutions)
 
     assert [key for key, count in names.items() if count > 1] == []
 
@@ -99,7 +97,7 @@ def test_each_public_institution_is_supervised_by_an_agency_of_its_region(city):
 
 
 def test_staff_is_mostly_below_the_planned_size_with_some_at_and_some_over_it(city):
-    active = [u for u in public(city) if u.status == InstitutionStatus.ACTIVE]
+    active = public(city)
     below = sum(u.staff_in_quota < u.planned_quota for u in active)
     at = sum(u.staff_in_quota == u.planned_quota for u in active)
     over = sum(u.staff_in_quota > u.planned_quota for u in active)
@@ -107,17 +105,18 @@ def test_staff_is_mostly_below_the_planned_size_with_some_at_and_some_over_it(ci
     assert below > len(active) / 2
     assert at > len(active) / 20
     assert len(active) / 25 < over < len(active) / 6
-    assert all(u.planned_quota == 0 and u.staff_in_quota == 0 for u in public(city) if not u.planned_quota)
-    assert set(city.planned_quotas()) == {u.credit_code for u in city.institutions if u.status == "active"}
+    assert set(city.planned_quotas()) == {u.credit_code for u in city.institutions}
 
 
-def test_ended_units_have_an_end_date_and_document_and_documents_are_consistent(city):
+def test_the_reform_examples_exist_before_it_and_documents_are_consistent(city):
+    """The city is the state before the 2021 reform: the units its plans end or move are there, in place."""
     numbers = {document.number: document for document in city.documents}
-    ended = [u for u in public(city) if u.status != InstitutionStatus.ACTIVE]
+    names = {(u.region_code, u.name) for u in public(city)}
 
-    assert 30 <= len(ended) <= 120
-    for unit in ended:
-        assert unit.ended_on == numbers[unit.ended_document].date_effective >= unit.established_on
+    for name in ("第六医院", "职工医院", "第三医院", "干部疗养院", "勘察测绘研究院", "不动产登记中心松北分中心"):
+        assert ("230100", "哈尔滨市" + name) in names
+    assert ("230102", "哈尔滨市道里区工伤保险中心") in names
+    assert ("230102", "哈尔滨市道里区社会保险事业中心") not in names  # the reform forms it
     assert len(numbers) == len(city.documents)
     assert 50 <= len(city.documents) <= 100
     for document in city.documents:
@@ -139,9 +138,12 @@ def test_divisions_cover_a_third_of_the_units_within_their_planned_size(city):
     assert all(quota[code] <= planned[code] for code in per_unit)
 
 
-def test_about_three_percent_carry_a_plaque_and_some_were_removed(city):
+def test_about_three_percent_carry_a_plaque_and_the_research_institutes_are_up_before_the_reform(city):
     assert 0.02 < len(city.plaques) / len(public(city)) < 0.05
     assert sum(plaque.ended_on is not None for plaque in city.plaques) >= 4
+    wanted = ("哈尔滨市肿瘤研究所", "哈尔滨市心血管病研究所", "哈尔滨市儿科研究所", "哈尔滨市结核病研究所")
+    institutes = {plaque.name: plaque for plaque in city.plaques if plaque.name in wanted}
+    assert len(institutes) == 4 and all(plaque.ended_on is None for plaque in institutes.values())
 
 
 @pytest.mark.django_db

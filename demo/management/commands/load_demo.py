@@ -6,13 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from demo import institutions as demo
-from demo import positions, quotas, workflow
+from demo import positions, quotas, reform, workflow
 
 
 class Command(BaseCommand):
     help = (
         "Load the illustrative demo city (演示数据，仅为示意): regions, agencies, public institutions, divisions, "
-        "plaques and documents, then the ledger, the position plans and staff counts, and the workflow. "
+        "plaques and documents, then the ledger, the 2021 reform as executed reform plans, the position plans and "
+        "staff counts, and the workflow. "
         "Running it again changes nothing."
     )
 
@@ -36,7 +37,9 @@ class Command(BaseCommand):
             ) from exc
         for line in summary.lines():
             self.stdout.write(line)
-        quotas.load(city=summary.city, by=by, stdout=self.stdout)
+        quotas.load_before_reform(city=summary.city, by=by, stdout=self.stdout)
+        reform.load(city=summary.city, by=by, stdout=self.stdout)
+        quotas.load_after_reform(city=summary.city, by=by, stdout=self.stdout)
         positions.load(by=by, stdout=self.stdout, seed=seed)
         workflow.load(by=by, stdout=self.stdout)
         self.stdout.write(
