@@ -80,7 +80,8 @@ def test_three_hospitals_and_four_registration_sub_centres_went_down_whole_with_
         city_account = QuotaAccount.objects.get(institution=moved, is_active=False)
         allocated = QuotaTransfer.objects.get(kind=TransferKind.ALLOCATE, target=city_account).amount
         account = open_account(moved)
-        assert (account.region, account.balance) == (district, allocated), name  # all of them, none reclaimed
+        moved_down = QuotaTransfer.objects.get(kind=TransferKind.TRANSFER, source=city_account, target=account)
+        assert (account.region, moved_down.amount) == (district, allocated), name  # all of them, none reclaimed
         assert institutions_on(BEFORE).get(pk=moved.pk).region_on == district.parent_id
         assert institutions_on(AFTER).get(pk=moved.pk).region_on == district.pk
 
