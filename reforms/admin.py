@@ -221,7 +221,8 @@ class ReformPlanAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                 "state": RequestState(obj.status).label}
         preview = services.reform_plan_preview(obj)
         return render_to_string("admin/reforms/preview.html", {
-            "problems": preview["problems"], "units": preview_rows(preview), "regions": preview["regions"]})
+            "problems": preview["problems"], "notes": preview["notes"], "units": preview_rows(preview),
+            "regions": preview["regions"]})
 
     def get_urls(self):
         return [

@@ -99,6 +99,7 @@ class Steps:
     plan: ReformPlan
     steps: list[tuple] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what else the plan does (notices it closes ...)
     units: dict[int | str, UnitState] = field(default_factory=dict)
     before: dict[int | str, dict[str, Any]] = field(default_factory=dict)
     pools: dict[tuple[int, int], int] = field(default_factory=dict)  # (region id, type id) → pool balance
@@ -262,6 +263,10 @@ class Planner:
         """An ending unit's issued quota-use notices are closed by the plan; an open loan must be settled first."""
         for notice_id in unit.open_notices:
             self.step("close_notice", notice_id)
+        if unit.open_notices:
+            self.out.notes.append(Problem(self.operation.position, unit.name, _(
+                "%(count)d issued quota-use notices of “%(unit)s” are closed by the plan; what they reserved is "
+                "released.") % {"count": len(unit.open_notices), "unit": unit.name}))
         unit.open_notices = []
         if unit.open_loans:
             self.problem(unit, _("“%(unit)s” still owes the turnover pool %(count)d quotas: settle its loan "

@@ -138,6 +138,7 @@ def _preview(steps: Steps) -> dict[str, Any]:
     return {
         "plan": steps.plan.pk, "effective_date": steps.plan.effective_date.isoformat(),
         "problems": [problem.as_dict() for problem in steps.problems],
+        "notes": [note.as_dict() for note in steps.notes],
         "units": units, "regions": region_figures(steps),
     }
 

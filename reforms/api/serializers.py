@@ -183,5 +183,7 @@ class PreviewSerializer(serializers.Serializer):
     plan = serializers.IntegerField()
     effective_date = serializers.DateField()
     problems = PreviewProblemSerializer(many=True)
+    notes = PreviewProblemSerializer(many=True, help_text=_(
+        "What else the plan does, not a problem: the issued quota-use notices of ending units it closes."))
     units = PreviewUnitSerializer(many=True)
     regions = PreviewRegionSerializer(many=True)

@@ -111,3 +111,31 @@ def test_a_district_office_proposes_but_does_not_decide(daoli, nangang, make_use
     assert school.events.get().former_name == "道里区某培训中心"
     with pytest.raises(ConflictError):
         services.reform_plan_execute(plan=plan, by=clerk)
+
+
+def test_an_abolished_units_issued_notices_are_listed_in_the_preview_and_closed_on_the_plans_date(
+        daoli, clerk, school, reform_document, document):
+    from quotas import services as ledger
+    from workflow import hiring
+    from workflow.models import QuotaUseNotice
+
+    notice = hiring.quota_use_notice_create(institution=school, quota_type=ledger.quota_type_get(),
+                                            category="management", count=1, by=clerk)
+    hiring.quota_use_notice_submit(notice=notice, by=clerk)
+    hiring.quota_use_notice_approve(notice=notice, by=clerk, document=document, on=PLAN_DAY.replace(day=1, month=2))
+    plan = draft(daoli, clerk, {"kind": OperationKind.ABOLISH, "institution": school, "placements": [
+        {"category": "management", "count": 2}, {"category": "professional", "band": "intermediate", "count": 1},
+        {"category": "professional", "band": "junior", "count": 1}]})
+
+    preview = services.reform_plan_preview(plan)
+
+    assert preview["problems"] == []
+    assert [(note["operation"], note["unit"]) for note in preview["notes"]] == [(1, "道里区某培训中心")]
+    assert preview["notes"][0]["message"] == (
+        "“道里区某培训中心”已核准的1份核准使用编制通知单由方案关闭，所预留的编制随之释放。")
+    services.reform_plan_submit(plan=plan, by=clerk)
+    services.reform_plan_approve(plan=plan, by=clerk, document=reform_document)
+    services.reform_plan_execute(plan=plan, by=clerk)
+    notice.refresh_from_db()
+    assert (notice.status, notice.closed_on) == ("executed", PLAN_DAY)
+    assert QuotaUseNotice.objects.filter(institution=school, status="approved").count() == 0
