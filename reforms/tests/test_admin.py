@@ -8,12 +8,10 @@ from django.utils import translation
 from accounts.roles import Role
 from institutions.choices import InstitutionStatus
 from institutions.models import Institution
-from institutions.tests.factories import InstitutionFactory
-from quotas import services as ledger
 from quotas.choices import QuotaTypeCode
 from quotas.models import QuotaTransfer
 from reforms import services
-from reforms.models import OperationKind, ReformOperation, ReformPlan, StaffPlacement, SurplusAction
+from reforms.models import ReformOperation, ReformPlan, StaffPlacement
 from reforms.tests.conftest import PLAN_DAY
 from workflow.vacancy import quota_position
 
@@ -23,25 +21,8 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 OVER_QUOTA = "“道里区丙中心” would have 33 staff in quota for 30 approved quotas: place 3 elsewhere or approve more."
 
 
-@pytest.fixture
-def units(daoli, staffed, clerk, document):
-    """A (20 quotas, 18 staff), B (15, 15) and D (10, 5) of 道里区, whose pool holds 4 more."""
-    a = staffed(InstitutionFactory(region=daoli, name="道里区甲中心"), 20, management=8, professional=(0, 2, 4, 4))
-    b = staffed(InstitutionFactory(region=daoli, name="道里区乙中心"), 15, management=5, professional=(1, 3, 3, 3))
-    d = staffed(InstitutionFactory(region=daoli, name="道里区丁中心"), 10, management=2, professional=(0, 1, 2, 2))
-    pool = ledger.account_for_region(region=daoli, quota_type=ledger.quota_type_get())
-    ledger.quota_grant(target=pool, amount=4, document=document, effective_date=document.date_effective, by=clerk)
-    return a, b, d
 
 
-@pytest.fixture
-def plan(daoli, clerk, units):
-    """The merger of A and B into a new C approved at 30 (33 staff: one problem until 3 are placed)."""
-    a, b, _d = units
-    plan = services.reform_plan_create(by=clerk, region=daoli, title="道里区事业单位整合", effective_date=PLAN_DAY)
-    services.reform_operation_save(plan=plan, by=clerk, kind=OperationKind.MERGE, new_name="道里区丙中心",
-                                   approved_total=30, surplus=SurplusAction.CANCEL, sources=[a, b])
-    return plan
 
 
 @pytest.fixture

@@ -30,14 +30,6 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 OVER_QUOTA = "“道里区丙中心” would have 33 staff in quota for 30 approved quotas: place 3 elsewhere or approve more."
 
 
-@pytest.fixture
-def units(daoli, staffed, clerk, document):
-    a = staffed(InstitutionFactory(region=daoli, name="道里区甲中心"), 20, management=8, professional=(0, 2, 4, 4))
-    b = staffed(InstitutionFactory(region=daoli, name="道里区乙中心"), 15, management=5, professional=(1, 3, 3, 3))
-    d = staffed(InstitutionFactory(region=daoli, name="道里区丁中心"), 10, management=2, professional=(0, 1, 2, 2))
-    pool = ledger.account_for_region(region=daoli, quota_type=ledger.quota_type_get())
-    ledger.quota_grant(target=pool, amount=4, document=document, effective_date=document.date_effective, by=clerk)
-    return a, b, d
 
 
 @pytest.fixture

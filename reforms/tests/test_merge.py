@@ -11,37 +11,20 @@ from django.core.exceptions import ValidationError
 
 from institutions.choices import InstitutionStatus
 from institutions.models import Institution, InstitutionEvent, LifeEventKind
-from institutions.tests.factories import InstitutionFactory
 from positions.models import StaffCount
 from quotas import services as ledger
 from quotas.choices import HolderKind, TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer
 from quotas.selectors import ledger_reconcile
 from reforms import services
-from reforms.models import OperationKind, SurplusAction
 from reforms.tests.conftest import PLAN_DAY
 from workflow.vacancy import quota_position
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def units(daoli, staffed, fund, clerk, document):
-    a = staffed(InstitutionFactory(region=daoli, name="道里区甲中心"), 20, management=8, professional=(0, 2, 4, 4))
-    b = staffed(InstitutionFactory(region=daoli, name="道里区乙中心"), 15, management=5, professional=(1, 3, 3, 3))
-    d = staffed(InstitutionFactory(region=daoli, name="道里区丁中心"), 10, management=2, professional=(0, 1, 2, 2))
-    pool = ledger.account_for_region(region=daoli, quota_type=ledger.quota_type_get())
-    ledger.quota_grant(target=pool, amount=4, document=document, effective_date=document.date_effective, by=clerk)
-    return a, b, d
 
 
-@pytest.fixture
-def plan(daoli, clerk, units):
-    a, b, _d = units
-    plan = services.reform_plan_create(by=clerk, region=daoli, title="道里区事业单位整合", effective_date=PLAN_DAY)
-    services.reform_operation_save(plan=plan, by=clerk, kind=OperationKind.MERGE, new_name="道里区丙中心",
-                                   approved_total=30, surplus=SurplusAction.CANCEL, sources=[a, b])
-    return plan
 
 
 def held(unit) -> int:
