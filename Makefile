@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# The suite runs in a process per core (pytest-xdist); the whole-demo-city tests share one (see conftest.py).
+XDIST ?= -n auto --dist loadgroup
 
 .PHONY: run test install install-dev lint migrate clean
 
@@ -29,7 +31,7 @@ run: migrate
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -34,6 +34,17 @@ def _missing_service(marker: str) -> str | None:
     return None
 
 
+DEMO_CITY_TESTS = ROOT / "demo" / "tests" / "loaded"
+
+
+def pytest_collection_modifyitems(items):
+    # Under pytest-xdist (``make test`` runs two processes or more) the tests that read the whole demo city go to
+    # one process together (``--dist loadgroup``), so the city is built once per run, not once per process.
+    for item in items:
+        if DEMO_CITY_TESTS in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group("demo_city"))
+
+
 def pytest_runtest_setup(item):
     # A hook, not a fixture: it must run before session fixtures such as the worker start.
     for marker in ("postgres", "broker", "browser"):
@@ -86,6 +97,11 @@ def api_client():
     return APIClient()
 
 
+def worker_log() -> Path:
+    """The log of this test process's Celery worker."""
+    return ROOT / "var" / f"test-worker-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker (solo pool) on the configured broker, seeing the test database."""
@@ -99,9 +115,10 @@ def celery_worker_process(django_db_setup, django_db_blocker):
             f"postgres://{settings_dict.get('USER') or ''}@{settings_dict.get('HOST') or '127.0.0.1'}:"
             f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
         )
-    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 -- closed after the session
+    name = os.environ.get("PYTEST_XDIST_WORKER", "main")  # one worker per test process (its queue: test_settings)
+    log = open(worker_log(), "w")  # noqa: SIM115 -- closed after the session
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-c", "1",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-c", "1", "-n", f"{name}@%h",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
@@ -112,7 +129,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         if process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited early; see {log.name}")
         try:
-            if app.control.ping(timeout=1.0):
+            if any(node.startswith(f"{name}@") for answer in app.control.ping(timeout=1.0) for node in answer):
                 break
         except Exception:  # broker not ready yet
             time.sleep(0.5)

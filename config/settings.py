@@ -254,11 +254,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Every minute, the safety net of the posting hook below: allocation reads the ledger past its watermark.
     # Daily (every 24 hours, in seconds): expired quota-use notices release their reservations; overdue turnover-pool
-    # loans are flagged; expired API tokens are deleted. All are idempotent, so a run more or less changes nothing.
+    # loans are flagged; expired API tokens are deleted; units on the gradual market path give up the quotas their
+    # leavers freed, and end when the last has left. All are idempotent, so a run more or less changes nothing.
     "allocation-read-ledger": {"task": "allocation.read_ledger", "schedule": 60},
     "workflow-expire-quota-use-notices": {"task": "workflow.expire_quota_use_notices", "schedule": 24 * 60 * 60},
     "workflow-flag-overdue-loans": {"task": "workflow.flag_overdue_loans", "schedule": 24 * 60 * 60},
     "accounts-purge-expired-tokens": {"task": "accounts.purge_expired_tokens", "schedule": 24 * 60 * 60},
+    "reforms-settle-market-paths": {"task": "reforms.settle_market_paths", "schedule": 24 * 60 * 60},
 }
 
 # --- the ledger's readers -------------------------------------------------------------------------------

@@ -18,3 +18,9 @@ if not CELERY_BROKER_URL:
 # nothing (with a real worker, a read racing a transactional test's flush deadlocks). The broker test of the hook
 # turns it on.
 LEDGER_POSTING_HOOKS: list[str] = []
+
+# Under pytest-xdist each test process has its own test database and its own Celery worker; a queue per process
+# keeps one process's tasks from reaching the worker that sees the other's database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER:
+    CELERY_TASK_DEFAULT_QUEUE = f"tests-{XDIST_WORKER}"

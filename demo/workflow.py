@@ -15,6 +15,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
+from institutions.choices import Category
 from institutions.models import ApprovalDocument, Institution
 from positions.models import StaffCount
 from quotas import services as ledger
@@ -49,8 +50,10 @@ def is_loaded() -> bool:
 
 def _candidates() -> tuple[list, list]:
     """(units with ≥ 4 vacant quotas all in professional posts lacking staff, units exactly at quota), each with
-    a staff count as of the demo's staff day and a plan in effect; in credit-code order."""
-    units = Institution.objects.filter(staff_counts__as_of=STAFF_DAY).order_by("credit_code")
+    a staff count as of the demo's staff day and a plan in effect; in credit-code order. Commercial-category units
+    recruit no one (``workflow.vacancy.recruiting_refusal``) and are left out."""
+    units = Institution.objects.filter(staff_counts__as_of=STAFF_DAY).exclude(
+        category=Category.COMMERCIAL).order_by("credit_code")
     rows = reconciliation_rows(reconciliation(institutions=units).order_by("credit_code"))
     vacant = [row for row in rows if row.posts and row.staff and row.vacant >= 4 and row.short["professional"] >= 4
               and not row.over_position["professional"]]

@@ -40,6 +40,16 @@ def staff_total(counts: dict[str, int]) -> int:
     return sum(counts[name] for name in STAFF_CATEGORY_FIELDS)
 
 
+@dataclass(frozen=True)
+class OpenLoan:
+    """An outstanding turnover-pool loan of a unit: what it still owes, of which type, to which region's pool."""
+
+    pk: int
+    pool_region_id: int
+    type_id: int
+    owed: int
+
+
 @dataclass
 class UnitState:
     """A unit as the plan sees it: read once, then changed by the steps."""
@@ -59,7 +69,7 @@ class UnitState:
     plaques: list[str]
     divisions: int
     open_notices: list[int] = field(default_factory=list)
-    open_loans: list[int] = field(default_factory=list)
+    open_loans: list[OpenLoan] = field(default_factory=list)
     later_staff_count: datetime.date | None = None
     touched_staff: bool = False
 
@@ -152,10 +162,11 @@ class Planner:
         for unit_id, pk in QuotaUseNotice.objects.filter(institution_id__in=ids, status=workflow.APPROVED
                                                          ).values_list("institution_id", "pk"):
             notices[unit_id].append(pk)
-        loans: dict[int, list[int]] = defaultdict(list)
-        for unit_id, pk in TurnoverLoan.objects.filter(institution_id__in=ids, status=workflow.APPROVED
-                                                       ).values_list("institution_id", "pk"):
-            loans[unit_id].append(pk)
+        loans: dict[int, list[OpenLoan]] = defaultdict(list)
+        for unit_id, *loan in TurnoverLoan.objects.filter(institution_id__in=ids, status=workflow.APPROVED).order_by(
+                "pk").values_list("institution_id", "pk", "pool__region_id", "pool__quota_type_id", "count",
+                                  "returned"):
+            loans[unit_id].append(OpenLoan(loan[0], loan[1], loan[2], loan[3] - loan[4]))
         for institution in Institution.objects.filter(pk__in=ids):
             pk = institution.pk
             state = UnitState(
@@ -259,18 +270,49 @@ class Planner:
             return False
         return True
 
-    def settle_open_business(self, unit: UnitState) -> None:
-        """An ending unit's issued quota-use notices are closed by the plan; an open loan must be settled first."""
+    def note(self, unit: UnitState, message: str) -> None:
+        self.out.notes.append(Problem(self.operation.position, unit.name, message))
+
+    def close_notices(self, unit: UnitState) -> None:
         for notice_id in unit.open_notices:
             self.step("close_notice", notice_id)
         if unit.open_notices:
-            self.out.notes.append(Problem(self.operation.position, unit.name, _(
-                "%(count)d issued quota-use notices of “%(unit)s” are closed by the plan; what they reserved is "
-                "released.") % {"count": len(unit.open_notices), "unit": unit.name}))
+            self.note(unit, _("%(count)d issued quota-use notices of “%(unit)s” are closed by the plan; what they "
+                              "reserved is released.") % {"count": len(unit.open_notices), "unit": unit.name})
         unit.open_notices = []
-        if unit.open_loans:
-            self.problem(unit, _("“%(unit)s” still owes the turnover pool %(count)d quotas: settle its loan "
-                                 "first.") % {"unit": unit.name, "count": sum(unit.borrowed.values())})
+
+    def settle_open_business(self, unit: UnitState, successor: UnitState | None = None) -> None:
+        """An ending unit's open business is settled by the plan: its issued quota-use notices are closed (what
+        they reserved is released); what its turnover-pool loans still owe goes back to the pool, or, in a merger,
+        is lent on to the survivor, which takes the unit's staff (the loan moves with them)."""
+        self.close_notices(unit)
+        for loan in unit.open_loans:
+            self.settle_loan(unit, loan, successor)
+        unit.open_loans = []
+        for borrowed in unit.borrowed.values():
+            if borrowed:
+                self.problem(unit, _("“%(unit)s” holds %(count)d quotas on loan from a turnover pool with no "
+                                     "outstanding loan: the city office returns them first.")
+                             % {"unit": unit.name, "count": borrowed})
+
+    def settle_loan(self, unit: UnitState, loan: OpenLoan, successor: UnitState | None) -> None:
+        for state, sign in ((unit, -1), (successor, 1)):
+            if state is None:
+                continue
+            state.held[loan.type_id] = state.held.get(loan.type_id, 0) + sign * loan.owed
+            state.borrowed[loan.type_id] = state.borrowed.get(loan.type_id, 0) + sign * loan.owed
+            self.out.quota_change[state.region_id] += sign * loan.owed
+            self.out.quota_change[loan.pool_region_id] -= sign * loan.owed
+        if successor is None:
+            self.note(unit, _("The turnover-pool loan #%(loan)d of “%(unit)s” is settled by the plan: the %(owed)d "
+                              "quotas it still owes go back to the pool.")
+                      % {"loan": loan.pk, "unit": unit.name, "owed": loan.owed})
+        else:
+            successor.open_loans.append(loan)
+            self.note(unit, _("The turnover-pool loan #%(loan)d of “%(unit)s” moves to “%(successor)s” with its "
+                              "staff: the %(owed)d quotas it still owes are lent on to it.")
+                      % {"loan": loan.pk, "unit": unit.name, "successor": successor.name, "owed": loan.owed})
+        self.step("settle_loan", loan.pk, successor.key if successor else None)
 
     def free_quotas(self, unit: UnitState, type_id: int, amount: int, surplus: str) -> None:
         if surplus == SurplusAction.RECLAIM:
@@ -393,7 +435,7 @@ class Planner:
             self.step("event", survivor.key, LifeEventKind.ESTABLISHED, None, _("Formed by merger"))
         staff = self.staff_of(survivor) if survivor.staff is not None or survivor.registry_staff else _zero_staff()
         for source in sources:
-            self.settle_open_business(source)
+            self.settle_open_business(source, survivor)
             for name, value in self.staff_of(source).items():
                 staff[name] += value
             for held_type, held in list(source.held.items()):
@@ -407,12 +449,15 @@ class Planner:
                 self.free_quotas(survivor, type_id, difference, op.surplus)
             elif difference < 0:
                 self.move("allocate", ("pool", survivor.region_id), ("unit", survivor), type_id, -difference)
-        if survivor.staff_total > survivor.own(type_id):
-            self.problem(survivor, _(
+        held = survivor.held.get(type_id, 0)  # its approved quotas and any it holds on loan
+        if survivor.staff_total > held:
+            figures = {"unit": survivor.name, "staff": survivor.staff_total, "quotas": survivor.own(type_id),
+                       "borrowed": survivor.borrowed.get(type_id, 0), "over": survivor.staff_total - held}
+            self.problem(survivor, (_(
+                "“%(unit)s” would have %(staff)d staff in quota for %(quotas)d approved quotas and %(borrowed)d on "
+                "loan: place %(over)d elsewhere or approve more.") if figures["borrowed"] else _(
                 "“%(unit)s” would have %(staff)d staff in quota for %(quotas)d approved quotas: place %(over)d "
-                "elsewhere or approve more.") % {"unit": survivor.name, "staff": survivor.staff_total,
-                                                  "quotas": survivor.own(type_id),
-                                                  "over": survivor.staff_total - survivor.own(type_id)})
+                "elsewhere or approve more.")) % figures)
         for source in sources:
             self.end(source, InstitutionStatus.MERGED, successor=survivor)
             self.step("event", source.key, LifeEventKind.MERGED_INTO, survivor.key, op.reason)
@@ -478,14 +523,21 @@ class Planner:
         unit = self.living(op.institution, _("unit"))
         if unit is None:
             return
-        # The gradual path: the unit becomes commercial; the quotas its staff do not need are cancelled now, the
-        # others as the staff leave (vacancy reclamation takes what falls vacant).
+        # The gradual path (稳步推进): the unit becomes commercial and recruits no one into the quota any more (its
+        # quotas are under controlled use; its issued notices close). The quotas its staff do not need are cancelled
+        # now, the others as the staff leave, and the unit ends as marketised when the last one has left
+        # (``reforms.services.market_paths_settle``, daily).
+        self.close_notices(unit)
         spare = unit.own(type_id) - staff_total(self.staff_of(unit))
         self.move("cancel", ("unit", unit), PROVINCE, type_id, max(spare, 0))
         unit.category = Category.COMMERCIAL
         self.step("registry", unit.key, {"category": Category.COMMERCIAL})
         self.step("event", unit.key, LifeEventKind.MARKETISED, None,
-                  op.reason or _("Gradual path: quotas cancelled as staff leave"))
+                  op.reason or _("Gradual path: quotas under controlled use, cancelled as staff leave"))
+        self.note(unit, _("“%(unit)s” keeps %(kept)d quotas for its %(staff)d staff in quota, under controlled use: "
+                          "no one is recruited into them, each is cancelled as its holder leaves, and the unit ends "
+                          "as marketised when the last one has left.")
+                  % {"unit": unit.name, "kept": unit.own(type_id), "staff": unit.staff_total})
 
     def _devolve(self, op: ReformOperation, type_id: int) -> None:
         unit = self.living(op.institution, _("unit"))

@@ -17,19 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import check_date
-from institutions.choices import InstitutionKind
+from institutions.choices import InstitutionKind, InstitutionStatus
 from institutions.locks import lock_units
-from institutions.models import ApprovalDocument, Institution, InstitutionEvent, Plaque, Region
+from institutions.models import ApprovalDocument, Institution, InstitutionEvent, LifeEventKind, Plaque, Region
 from positions import services as staff_services
 from positions.models import StaffCount
 from quotas import services as ledger
-from quotas.choices import TransferKind
-from quotas.models import QuotaType
-from reforms.models import ReformOperation, ReformPlan, SplitPart, StaffPlacement
+from quotas.choices import HolderKind, TransferKind
+from quotas.models import QuotaAccount, QuotaType
+from reforms.models import MarketPath, OperationKind, ReformOperation, ReformPlan, SplitPart, StaffPlacement
 from reforms.planner import Steps, plan_steps, region_figures, units_named_by
 from workflow import states as workflow
 from workflow.hiring import quota_use_notice_execute
-from workflow.models import QuotaUseNotice
+from workflow.loans import turnover_loan_hand_over
+from workflow.models import QuotaUseNotice, TurnoverLoan
 from workflow.transitions import (
     record_event,
     refusal_of_edit,
@@ -37,6 +38,7 @@ from workflow.transitions import (
     require_decider,
     require_proposer,
 )
+from workflow.vacancy import quota_position
 
 OPERATION_FIELDS = (
     "kind", "position", "institution", "quota_type", "approved_total", "surplus", "market_path", "new_name",
@@ -196,6 +198,57 @@ def reform_plan_execute(*, plan: ReformPlan, by, reason: str = "") -> ReformPlan
     return request_transition(request=plan, action=workflow.EXECUTE, by=by, reason=reason, carry_out=carry_out)
 
 
+# --- the gradual market path, carried on --------------------------------------------------------------------------
+def gradual_market_paths():
+    """The operations that put a unit on the gradual market path, executed, whose unit has not yet ended."""
+    return ReformOperation.objects.filter(
+        kind=OperationKind.MARKETISE, market_path=MarketPath.GRADUAL, plan__status=workflow.EXECUTED,
+        institution__status=InstitutionStatus.ACTIVE).select_related("plan__document", "institution")
+
+
+def market_paths_settle(*, on: datetime.date | None = None, by=None) -> list[Institution]:
+    """稳步推进: every unit on the gradual market path gives up, through the ledger, the quotas its leavers have
+    freed (cancelled under its plan's document), and ends as marketised once its last staff member in quota has
+    left. Each unit in its own transaction, after its lock; running twice changes nothing. Returns the units that
+    ended."""
+    day = on or timezone.localdate()
+    ended = []
+    for operation in gradual_market_paths():
+        with transaction.atomic():
+            if _market_path_settle(operation, day, by):
+                ended.append(operation.institution)
+    return ended
+
+
+def _market_path_settle(operation: ReformOperation, day: datetime.date, by) -> bool:
+    unit, document = operation.institution, operation.plan.document
+    lock_units([unit.pk])
+    unit.refresh_from_db()
+    if unit.status != InstitutionStatus.ACTIVE:
+        return False
+    note = _("Gradual market path of the plan “%(plan)s”: quotas freed by leavers") % {"plan": operation.plan}
+    remaining, staff = 0, quota_position(unit).staff_total
+    for account in QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution=unit,
+                                               is_active=True).select_related("quota_type"):
+        position = quota_position(unit, quota_type=account.quota_type)
+        if position.reclaimable:
+            ledger.quota_cancel(source=account, amount=position.reclaimable, document=document, effective_date=day,
+                                by=by, note=note)
+        remaining += position.held - position.reclaimable
+    if remaining or staff:
+        return False
+    ledger.quota_accounts_close(institution=unit)
+    unit.status, unit.ended_on, unit.ended_document, unit.staff_in_quota = (
+        InstitutionStatus.MARKETISED, day, document, 0)
+    unit.clean()
+    unit._history_user = by
+    unit.save(update_fields=["status", "ended_on", "ended_document", "staff_in_quota"])
+    InstitutionEvent.objects.create(
+        institution=unit, kind=LifeEventKind.MARKETISED, date=day, region_id=unit.region_id, document=document,
+        detail=_("Gradual market path completed: the last staff member in quota has left"))
+    return True
+
+
 # --- executing ----------------------------------------------------------------------------------------------------
 class _Executor:
     def __init__(self, plan: ReformPlan, by) -> None:
@@ -320,6 +373,12 @@ class _Executor:
 
     def _plaque_end(self, key: int, name: str) -> None:
         Plaque.objects.filter(institution=self.unit(key), name=name, ended_on__isnull=True).update(ended_on=self.day)
+
+    def _settle_loan(self, loan_id: int, successor_key: int | str | None) -> None:
+        successor = self.unit(successor_key) if successor_key is not None else None
+        turnover_loan_hand_over(
+            loan=TurnoverLoan.objects.get(pk=loan_id), by=self.by, document=self.document, on=self.day,
+            to_institution=successor, reason=_("Reform plan “%(plan)s”") % {"plan": self.plan})
 
     def _close_notice(self, notice_id: int) -> None:
         notice = QuotaUseNotice.objects.get(pk=notice_id)

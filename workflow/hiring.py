@@ -32,7 +32,7 @@ from workflow import states as workflow
 from workflow.models import HiringPlan, HiringPlanLine, QuotaUseNotice, StaffMovement, WorkflowPolicy
 from workflow.models.hiring import ENTRY_REASONS, EXIT_REASONS, MovementKind, MovementReason
 from workflow.transitions import record_event, refusal_of_edit, request_transition, require_proposer
-from workflow.vacancy import quota_position
+from workflow.vacancy import quota_position, recruiting_refusal
 
 
 def _category_label(category: str) -> str:
@@ -106,6 +106,8 @@ def hiring_plan_problems(plan: HiringPlan) -> dict[str, list[str]]:
     for line in lines:
         planned[line.quota_type_id] = planned.get(line.quota_type_id, 0) + line.count
         types[line.quota_type_id] = line.quota_type
+    if refusal := recruiting_refusal(plan.institution):
+        return {"institution": [refusal]}
     for type_id, count in planned.items():
         vacancy = quota_position(plan.institution, quota_type=types[type_id])
         if vacancy.over_quota:
@@ -212,6 +214,8 @@ def quota_use_notice_problems(notice: QuotaUseNotice, *, policy: WorkflowPolicy 
     and a staff count, the open posts of its category (``workflow.vacancy``), the hiring plan's line."""
     policy = policy or WorkflowPolicy.current()
     errors: dict[str, list[str]] = {}
+    if refusal := recruiting_refusal(notice.institution):
+        return {"institution": [refusal]}
     vacancy = quota_position(notice.institution, quota_type=notice.quota_type, exclude_notice_id=notice.pk)
     if vacancy.over_quota:
         errors["count"] = [

@@ -35,7 +35,7 @@ from workflow.transitions import (
     require_decider,
     require_proposer,
 )
-from workflow.vacancy import quota_position
+from workflow.vacancy import quota_position, recruiting_refusal
 
 
 def months_after(day: datetime.date, months: int) -> datetime.date:
@@ -94,7 +94,9 @@ def turnover_loan_problems(loan: TurnoverLoan, *, on: datetime.date, policy: Wor
     if loan.term_months > policy.loan_max_term_months:
         errors["term_months"] = [_("The term may be at most %(months)d months.")
                                  % {"months": policy.loan_max_term_months}]
-    if policy.loan_refused_with_vacancy:
+    if refusal := recruiting_refusal(loan.institution):
+        errors["institution"] = [refusal]
+    elif policy.loan_refused_with_vacancy:
         vacancy = quota_position(loan.institution, quota_type=loan.pool.quota_type)
         if vacancy.usable > 0:
             errors["institution"] = [_(
@@ -264,6 +266,44 @@ def turnover_loan_settle(*, loan: TurnoverLoan, by, document: ApprovalDocument, 
     turnover_loan_return(loan=locked, count=locked.count - locked.returned, by=by, document=document, on=on,
                          kind=LoanReturn.Kind.SETTLEMENT)
     return TurnoverLoan.objects.get(pk=loan.pk)
+
+
+@transaction.atomic
+def turnover_loan_hand_over(*, loan: TurnoverLoan, by, document: ApprovalDocument, on: datetime.date,
+                            reason: str, to_institution: Institution | None = None) -> TurnoverLoan:
+    """A reform plan ends the borrowing unit: what the loan still owes goes back to the pool and the loan is
+    settled, or, when a merger's survivor takes the unit's staff, it is lent on to the survivor and the loan moves
+    with them (same count, term and return plan). Both through the ledger under the plan's document.
+
+    Unlike ``turnover_loan_return`` nothing is compared with the unit's staff: the plan places every one of them.
+    """
+    locked = TurnoverLoan.objects.select_for_update(of=("self",)).select_related("institution", "pool").get(
+        pk=loan.pk)
+    if locked.status != workflow.APPROVED:
+        raise refusal_of_state(locked, workflow.EXECUTE)
+    owed = locked.count - locked.returned
+    quota_type = locked.pool.quota_type
+    account = ledger.account_for_institution(institution=locked.institution, quota_type=quota_type)
+    note = _("Turnover-pool loan #%(id)d: %(reason)s") % {"id": locked.pk, "reason": reason}
+    transfer = ledger.quota_return(source=account, target=locked.pool, amount=owed, document=document,
+                                   effective_date=on, by=by, note=note)
+    if to_institution is None:
+        LoanReturn.objects.create(loan=locked, kind=LoanReturn.Kind.SETTLEMENT, count=owed, date=on,
+                                  transfer=transfer, by=by if getattr(by, "pk", None) else None)
+        locked.returned = locked.count
+        TurnoverLoan.objects.filter(pk=locked.pk).update(returned=locked.returned)
+        request_transition(request=locked, action=workflow.EXECUTE, by=by, as_system=True, reason=reason,
+                           document=document)
+        _lapse_excess_offers(locked)
+        return TurnoverLoan.objects.get(pk=locked.pk)
+    ledger.quota_loan(source=locked.pool, target=ledger.account_for_institution(
+        institution=to_institution, quota_type=quota_type), amount=owed, document=document, effective_date=on,
+        by=by, note=note)
+    locked.institution = to_institution
+    TurnoverLoan.objects.filter(pk=locked.pk).update(institution=to_institution)
+    record_event(request=locked, action=workflow.HAND_OVER, from_state=locked.status, to_state=locked.status,
+                 by=by, reason=reason, document=document)
+    return locked  # pending 人走编收 offers stand: the survivor's office decides them
 
 
 def turnover_loans_flag_overdue(*, today: datetime.date | None = None) -> int:

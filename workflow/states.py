@@ -24,6 +24,7 @@ APPROVE = "approve"
 REJECT = "reject"
 EXECUTE = "execute"
 EXPIRE = "expire"
+HAND_OVER = "hand_over"  # not a transition: a loan moved with its unit's staff to a merger's survivor
 ACTIONS = (SUBMIT, WITHDRAW, APPROVE, REJECT, EXECUTE, EXPIRE)
 
 # (action, from state) → to state. Anything not listed is refused.

@@ -49,7 +49,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
+from institutions.choices import Category
 from institutions.models import Institution
 from positions.models import PositionPlan, StaffCount
 from positions.models.staff import STAFF_COUNT_FIELDS
@@ -281,3 +283,15 @@ def quota_positions(
     rows = annotate_quota_positions(institutions.order_by(), on=on, quota_type=quota_type).values(
         *POSITION_VALUE_FIELDS)
     return {row["id"]: position_from_values(row) for row in rows}
+
+
+def recruiting_refusal(unit: Institution) -> str | None:
+    """Why the unit may recruit no one into the quota whatever its vacancy (None: it may, within its vacancy).
+
+    A commercial-category unit (经营类) is on its way to becoming a company: its quotas are under controlled use,
+    cancelled as its staff leave (只出不进), never filled or borrowed for (docs/domain.md, "Reform operations").
+    """
+    if unit.category == Category.COMMERCIAL:
+        return _("“%(unit)s” is a commercial-category unit: its quotas are under controlled use and cancelled as its "
+                 "staff leave; it recruits no one into the quota.") % {"unit": unit}
+    return None

@@ -16,7 +16,8 @@ def wait_for(scenario_pk: int, status: str, seconds: float = 60) -> AllocationSc
         if scenario.status == status:
             return scenario
         time.sleep(0.2)
-    raise AssertionError(f"scenario {scenario_pk} stayed {scenario.status!r}, not {status!r}; see var/test-worker.log")
+    raise AssertionError(f"scenario {scenario_pk} stayed {scenario.status!r}, not {status!r}; "
+                         "see var/test-worker-*.log")
 
 
 @pytest.mark.broker

@@ -8,7 +8,7 @@ from positions.tests.conftest import *  # noqa: F403
 from quotas import services as ledger
 from reforms import services
 from reforms.models import OperationKind, SurplusAction
-from workflow.tests.helpers import staffed  # noqa: F401
+from workflow.tests.helpers import case, decision, staffed, talent_pool  # noqa: F401
 
 PLAN_DAY = datetime.date(2026, 3, 1)
 

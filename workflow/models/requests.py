@@ -30,6 +30,7 @@ class RequestAction(models.TextChoices):
     REJECT = workflow.REJECT, _("Reject")
     EXECUTE = workflow.EXECUTE, _("Execute")
     EXPIRE = workflow.EXPIRE, _("Expire")
+    HAND_OVER = workflow.HAND_OVER, _("Moved to a merger's surviving unit")
 
 
 class RequestEvent(models.Model):
