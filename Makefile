@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
-# The suite runs in a process per core (pytest-xdist); the whole-demo-city tests share one (see conftest.py).
-XDIST ?= -n auto --dist loadgroup
+# The suite runs in a process per core (pytest-xdist); the tests of the whole demo city go to one of them, which
+# builds the city once (conftest.py, pytest_xdist_make_scheduler).
+XDIST ?= -n auto
 
 .PHONY: run test install install-dev lint migrate clean
 

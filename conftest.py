@@ -34,15 +34,20 @@ def _missing_service(marker: str) -> str | None:
     return None
 
 
-DEMO_CITY_TESTS = ROOT / "demo" / "tests" / "loaded"
+DEMO_CITY_MODULE = "demo/tests/test_loaded_city.py"
 
 
-def pytest_collection_modifyitems(items):
-    # Under pytest-xdist (``make test`` runs two processes or more) the tests that read the whole demo city go to
-    # one process together (``--dist loadgroup``), so the city is built once per run, not once per process.
-    for item in items:
-        if DEMO_CITY_TESTS in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.xdist_group("demo_city"))
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (``make test`` runs a process per core) tests go out one by one in collection order, as
+    with ``--dist load`` (pytest-django's order: tests that flush the database last), except that the tests of the
+    whole demo city go to one process together, which builds the city once for the run."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoCityOnce(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return DEMO_CITY_MODULE if nodeid.startswith(f"{DEMO_CITY_MODULE}::") else nodeid
+
+    return DemoCityOnce(config, log)
 
 
 def pytest_runtest_setup(item):

@@ -4,7 +4,7 @@
 
 Prints JSON: seconds per part (the reform's plans and its ledger postings are ``reform_s``), their total, and the
 process's CPU seconds over all of them (on a busy machine the wall-clock figures grow, the CPU figure much less).
-The tests build the city once per run (demo/tests/loaded); this is where its speed is watched.
+The tests build the city once per run (demo/tests/test_loaded_city.py); this is where its speed is watched.
 """
 import json
 import os

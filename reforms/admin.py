@@ -128,10 +128,10 @@ def _quotas_text(figures: dict[str, Any] | None) -> str:
     return "; ".join(parts) or "0"
 
 
-def preview_rows(preview: dict[str, Any]) -> list[dict[str, Any]]:
+def preview_rows(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The preview's units as table rows: name, status, quotas held and staff in quota, before and after."""
     rows = []
-    for unit in preview["units"]:
+    for unit in units:
         before, after = unit["before"], unit["after"]
         rows.append({
             "name": after["name"],
@@ -221,8 +221,9 @@ class ReformPlanAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                 "state": RequestState(obj.status).label}
         preview = services.reform_plan_preview(obj)
         return render_to_string("admin/reforms/preview.html", {
-            "problems": preview["problems"], "notes": preview["notes"], "units": preview_rows(preview),
-            "regions": preview["regions"]})
+            "problems": preview["problems"], "notes": preview["notes"], "units": preview_rows(preview["units"]),
+            "regions": preview["regions"], "operations": [
+                {**operation, "rows": preview_rows(operation["units"])} for operation in preview["operations"]]})
 
     def get_urls(self):
         return [

@@ -115,6 +115,20 @@ class Steps:
     pools: dict[tuple[int, int], int] = field(default_factory=dict)  # (region id, type id) → pool balance
     quota_change: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # region id → Δ held there
     count_change: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # region id → Δ institutions
+    operations: list[OperationEffect] = field(default_factory=list)  # each operation's own before and after
+
+
+@dataclass
+class OperationEffect:
+    """What one operation does, on the figures the operations before it left: its units before and after it, and
+    each region's change in institutions and quotas."""
+
+    position: int
+    kind: str
+    label: str
+    before: dict[int | str, dict[str, Any] | None] = field(default_factory=dict)
+    after: dict[int | str, dict[str, Any]] = field(default_factory=dict)
+    regions: dict[int, tuple[int, int]] = field(default_factory=dict)  # region id → (Δ institutions, Δ quotas)
 
 
 class Planner:
@@ -125,13 +139,23 @@ class Planner:
         self.default_type = QuotaType.objects.filter(code=QuotaTypeCode.INSTITUTIONAL).first()
         self.type_names = dict(QuotaType.objects.values_list("pk", "code"))
         self.operation: ReformOperation | None = None
+        self.effect: OperationEffect | None = None
+        self.devolved: dict[int | str, int] = {}  # devolved unit → the devolution's position
         self.city_level = plan.region.kind == RegionKind.CITY
 
     # --- reading ------------------------------------------------------------------------------------------------
     def unit(self, institution: Institution) -> UnitState:
         if institution.pk not in self.out.units:
             self.load([institution.pk])
-        return self.out.units[institution.pk]
+        state = self.out.units[institution.pk]
+        self.touch(state)
+        return state
+
+    def touch(self, state: UnitState, *, new: bool = False) -> None:
+        """Note the unit's figures before the current operation changes it (the operation's own preview)."""
+        effect = self.effect
+        if effect is not None and state.key not in effect.before:
+            effect.before[state.key] = None if new else state.figures(self.type_names)
 
     def load(self, institution_ids) -> None:
         """Read the units' figures as of the plan's date, a query per kind of figure for all of them."""
@@ -336,10 +360,20 @@ class Planner:
     def place(self, unit: UnitState, type_id: int, counts: dict[str, int]) -> dict[str, int]:
         """Carry out the operation's placements out of ``counts`` (the staff being placed); returns what is left."""
         left = dict(counts)
+        sources = {source.pk for source in self.operation.sources.all()}
         for placement in self.operation.placements.all():
             category, band = placement.category, placement.band or ""
             if category == PROFESSIONAL and band not in STAFF_BAND_FIELDS:
                 self.problem(unit, _("A placement of professional-technical staff names their band."))
+                continue
+            origin = placement.from_institution_id
+            if origin is not None and origin != unit.key and origin not in sources:
+                self.problem(unit, _("A placement moves staff of the units the operation ends or forms, not of "
+                                     "“%(other)s”.") % {"other": placement.from_institution.name})
+                continue
+            if origin in sources and (self.out.units[origin].staff or {}).get(band or category, 0) < placement.count:
+                self.problem(unit, _("“%(unit)s” has fewer than %(count)d such staff to place.")
+                             % {"unit": self.out.units[origin].name, "count": placement.count})
                 continue
             left[category] -= placement.count
             if category == PROFESSIONAL:
@@ -370,15 +404,34 @@ class Planner:
     def run(self) -> Steps:
         operations = self.plan.operations.select_related(
             "institution", "quota_type", "new_region", "new_supervisor").prefetch_related(
-            "sources", "placements__to_institution", "parts").order_by("position", "pk")
+            "sources", "placements__to_institution", "placements__from_institution", "parts").order_by(
+            "position", "pk")
         if not operations:
             self.problem(None, _("The plan has no operations."))
         self.load(units_named_by(operations))
         for operation in operations:
             self.operation = operation
+            self.effect = OperationEffect(operation.position, operation.kind, str(operation))
+            counts, quotas = dict(self.out.count_change), dict(self.out.quota_change)
             getattr(self, f"_{operation.kind}")(operation, operation.quota_type_id or self.default_type.pk)
-        self.operation = None
+            self.close_effect(counts, quotas)
+        self.operation = self.effect = None
+        self.check_devolved_supervisors()
         return self.out
+
+    def close_effect(self, counts: dict[int, int], quotas: dict[int, int]) -> None:
+        effect = self.effect
+        for key, before in effect.before.items():
+            after = self.out.units[key].figures(self.type_names)
+            if after != before:
+                effect.after[key] = after
+        effect.before = {key: before for key, before in effect.before.items() if key in effect.after}
+        for region_id in set(self.out.count_change) | set(self.out.quota_change):
+            change = (self.out.count_change.get(region_id, 0) - counts.get(region_id, 0),
+                      self.out.quota_change.get(region_id, 0) - quotas.get(region_id, 0))
+            if any(change):
+                effect.regions[region_id] = change
+        self.out.operations.append(effect)
 
     def _establish(self, op: ReformOperation, type_id: int) -> None:
         region_id = op.new_region_id or self.plan.region_id
@@ -407,6 +460,7 @@ class Planner:
             staff=None, registry_staff=0, plaques=[], divisions=0)
         self.out.units[key] = unit
         self.out.before[key] = None
+        self.touch(unit, new=True)
         self.out.count_change[region_id] += 1
         self.step("create", key, {
             "name": name, "region_id": region_id, "category": unit.category,
@@ -561,6 +615,21 @@ class Planner:
         self.step("relocate", unit.key, target.pk)
         self.step("registry", unit.key, {"region_id": target.pk})
         self.step("event", unit.key, LifeEventKind.DEVOLVED, None, op.reason, from_region)
+        self.devolved[unit.key] = op.position
+        if op.new_supervisor_id:
+            self._change_supervisor(op, type_id, unit=unit)
+
+    def check_devolved_supervisors(self) -> None:
+        """A devolved unit ends the plan supervised by an agency of the region it went to (属地管理)."""
+        supervisors = dict(Institution.objects.filter(
+            pk__in={self.out.units[key].supervisor_id for key in self.devolved}).values_list("pk", "region_id"))
+        for key, position in self.devolved.items():
+            unit = self.out.units[key]
+            if unit.supervisor_id and supervisors.get(unit.supervisor_id) != unit.region_id:
+                self.out.problems.append(Problem(position, unit.name, _(
+                    "“%(unit)s” would still be supervised by an agency of the region it leaves: name the receiving "
+                    "region's agency on the devolution, or change the supervising agency in the same plan.")
+                    % {"unit": unit.name}))
 
     def _rename(self, op: ReformOperation, type_id: int) -> None:
         unit = self.living(op.institution, _("unit"))
@@ -597,13 +666,16 @@ class Planner:
         self.step("plaque_end", unit.key, op.plaque_name)
         self.step("event", unit.key, LifeEventKind.PLAQUE_REMOVED, None, op.plaque_name)
 
-    def _change_supervisor(self, op: ReformOperation, type_id: int) -> None:
-        unit = self.living(op.institution, _("unit"))
+    def _change_supervisor(self, op: ReformOperation, type_id: int, *, unit: UnitState | None = None) -> None:
+        unit = unit or self.living(op.institution, _("unit"))
         if unit is None:
             return
         supervisor = op.new_supervisor
         if supervisor is None or supervisor.kind != InstitutionKind.AGENCY or not supervisor.is_active:
             return self.problem(unit, _("The new supervising body is an active administrative agency."))
+        if supervisor.region_id != unit.region_id:
+            return self.problem(unit, _("“%(agency)s” is an agency of another region than “%(unit)s”.")
+                                % {"agency": supervisor.name, "unit": unit.name})
         if supervisor.pk == unit.supervisor_id:
             return self.problem(unit, _("“%(unit)s” is supervised by “%(agency)s” already.")
                                 % {"unit": unit.name, "agency": supervisor.name})

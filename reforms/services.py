@@ -137,11 +137,22 @@ def _preview(steps: Steps) -> dict[str, Any]:
     for key, unit in steps.units.items():
         units.append({"institution_id": key if isinstance(key, int) else None, "key": str(key),
                       "before": steps.before.get(key), "after": unit.figures(type_names)})
+    regions = Region.objects.in_bulk({region_id for effect in steps.operations for region_id in effect.regions})
+    operations = [{
+        "position": effect.position, "kind": effect.kind, "label": effect.label,
+        "units": [{"institution_id": key if isinstance(key, int) else None, "key": str(key),
+                   "before": effect.before[key], "after": after} for key, after in effect.after.items()],
+        "regions": [{"region_id": region_id, "code": regions[region_id].code, "name": regions[region_id].name,
+                     "institutions_change": change[0], "quotas_change": change[1]}
+                    for region_id, change in sorted(effect.regions.items(), key=lambda item: regions[item[0]].code)],
+        "problems": [problem.as_dict() for problem in steps.problems if problem.operation == effect.position],
+        "notes": [note.as_dict() for note in steps.notes if note.operation == effect.position],
+    } for effect in steps.operations]
     return {
         "plan": steps.plan.pk, "effective_date": steps.plan.effective_date.isoformat(),
         "problems": [problem.as_dict() for problem in steps.problems],
         "notes": [note.as_dict() for note in steps.notes],
-        "units": units, "regions": region_figures(steps),
+        "units": units, "regions": region_figures(steps), "operations": operations,
     }
 
 

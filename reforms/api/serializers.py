@@ -177,6 +177,26 @@ class PreviewRegionSerializer(serializers.Serializer):
     quotas_after = serializers.IntegerField()
 
 
+class PreviewRegionChangeSerializer(serializers.Serializer):
+    region_id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    institutions_change = serializers.IntegerField()
+    quotas_change = serializers.IntegerField()
+
+
+class PreviewOperationSerializer(serializers.Serializer):
+    """One operation on the figures the operations before it leave: the units it changes, before and after it."""
+
+    position = serializers.IntegerField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    units = PreviewUnitSerializer(many=True)
+    regions = PreviewRegionChangeSerializer(many=True)
+    problems = PreviewProblemSerializer(many=True)
+    notes = PreviewProblemSerializer(many=True)
+
+
 class PreviewSerializer(serializers.Serializer):
     """What the plan would do on its date, nothing written: each unit and region before and after, the problems."""
 
@@ -187,3 +207,5 @@ class PreviewSerializer(serializers.Serializer):
         "What else the plan does, not a problem: the issued quota-use notices of ending units it closes."))
     units = PreviewUnitSerializer(many=True)
     regions = PreviewRegionSerializer(many=True)
+    operations = PreviewOperationSerializer(many=True, help_text=_(
+        "Each operation in order, on the figures the ones before it leave: what it changes."))

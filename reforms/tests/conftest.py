@@ -22,7 +22,7 @@ def reform_document(db):
 
 @pytest.fixture
 def units(daoli, staffed, clerk, document):  # noqa: F811 -- staffed is the imported fixture
-    """The hand-worked merger's units: A (20 quotas, 18 staff), B (15, 15) and D (10, 5) of 道里区, whose pool
+    """The hand-worked merger's units: A (20 quotas, 18 staff), B (15, 15) and D (10, 7) of 道里区, whose pool
     holds 4 more."""
     a = staffed(InstitutionFactory(region=daoli, name="道里区甲中心"), 20, management=8, professional=(0, 2, 4, 4))
     b = staffed(InstitutionFactory(region=daoli, name="道里区乙中心"), 15, management=5, professional=(1, 3, 3, 3))

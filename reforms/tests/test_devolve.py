@@ -8,7 +8,7 @@ import pytest
 from institutions.choices import InstitutionStatus
 from institutions.models import InstitutionEvent, LifeEventKind
 from institutions.selectors import institution_counts_by_region
-from institutions.tests.factories import DistrictFactory, DocumentFactory, InstitutionFactory
+from institutions.tests.factories import AgencyFactory, DistrictFactory, DocumentFactory, InstitutionFactory
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount
 from quotas.selectors import ledger_reconcile, totals_by_level, totals_by_region
@@ -99,3 +99,33 @@ def test_a_devolution_to_the_same_region_is_refused_and_writes_nothing(city, cle
         services.reform_plan_submit(plan=plan, by=clerk)
     assert "下放须将单位划至其他区县" in str(refused.value)
     assert plan.__class__.objects.get(pk=plan.pk).status == "draft"
+
+
+def test_a_devolved_unit_is_taken_over_by_an_agency_of_the_receiving_region(city, songbei, clerk, sub_centre):
+    """Supervised by the city's bureau, the sub-centre may not go to 松北区 alone: the plan names 松北区's bureau, on
+    the devolution itself (a bureau of another region is refused)."""
+    sub_centre.supervisor = AgencyFactory(region=city, name="哈尔滨市自然资源和规划局")
+    sub_centre.save()
+    plan = services.reform_plan_create(by=clerk, region=city, title="下放", effective_date=MOVE_DAY)
+    operation = services.reform_operation_save(plan=plan, by=clerk, kind=OperationKind.DEVOLVE,
+                                               institution=sub_centre, new_region=songbei)
+    assert [problem["message"] for problem in services.reform_plan_preview(plan)["problems"]] == [
+        "“哈尔滨市不动产登记中心松北分中心”仍将由其原属地区的部门主管：请在下放中指定接收地区的主管部门，或在同一方案中调整主管部门。"]
+
+    services.reform_operation_save(plan=plan, by=clerk, operation=operation,
+                                   new_supervisor=AgencyFactory(region=city, name="哈尔滨市住房和城乡建设局"))
+    assert [problem["message"] for problem in services.reform_plan_preview(plan)["problems"]] == [
+        "“哈尔滨市住房和城乡建设局”与“哈尔滨市不动产登记中心松北分中心”不属同一地区。",
+        "“哈尔滨市不动产登记中心松北分中心”仍将由其原属地区的部门主管：请在下放中指定接收地区的主管部门，或在同一方案中调整主管部门。"]
+
+    bureau = AgencyFactory(region=songbei, name="松北区自然资源局")
+    services.reform_operation_save(plan=plan, by=clerk, operation=operation, new_supervisor=bureau)
+    (after,) = [unit["after"] for unit in services.reform_plan_preview(plan)["units"]]
+    assert services.reform_plan_preview(plan)["problems"] == []
+    services.reform_plan_submit(plan=plan, by=clerk)
+    services.reform_plan_approve(plan=plan, by=clerk, document=DocumentFactory(
+        office_code="哈编发", year=2021, serial=6, date_issued=MOVE_DAY, date_effective=MOVE_DAY))
+    services.reform_plan_execute(plan=plan, by=clerk)
+    sub_centre.refresh_from_db()
+    assert (sub_centre.region, sub_centre.supervisor) == (songbei, bureau)
+    assert InstitutionEvent.objects.filter(institution=sub_centre, kind=LifeEventKind.SUPERVISOR_CHANGED).exists()

@@ -17,14 +17,11 @@ from quotas.choices import HolderKind, TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer
 from quotas.selectors import ledger_reconcile
 from reforms import services
+from reforms.models import OperationKind
 from reforms.tests.conftest import PLAN_DAY
 from workflow.vacancy import quota_position
 
 pytestmark = pytest.mark.django_db
-
-
-
-
 
 
 def held(unit) -> int:
@@ -94,3 +91,31 @@ def test_executing_twice_changes_nothing(plan, clerk, units, reform_document):
         services.reform_plan_execute(plan=plan, by=clerk)
 
     assert QuotaTransfer.objects.count() == count
+
+
+def test_the_preview_shows_each_operation_on_the_figures_the_ones_before_it_leave(plan, clerk, units):
+    """Operation 1, the merger with 3 placed in D: A 20 → 0 quotas (18 → 0 staff), B 15 → 0 (15 → 0), C new at 30
+    (30 staff), D 10 → 13 (7 → 10); 道里区 one institution fewer (two end, one is formed) and 5 quotas fewer (the 5
+    cancelled; D's 3 come from the district's own pool). Operation 2 raises D to 14: it starts from operation 1's
+    13, takes the pool's last quota, and changes no region's total."""
+    a, b, d = units
+    services.reform_operation_save(plan=plan, by=clerk, operation=plan.operations.get(),
+                                   placements=[{"to_institution": d, "category": "management", "count": 3}])
+    services.reform_operation_save(plan=plan, by=clerk, kind=OperationKind.ADJUST_QUOTAS, institution=d,
+                                   approved_total=14)
+
+    merger, adjustment = services.reform_plan_preview(plan)["operations"]
+
+    def figures(unit):
+        before = unit["before"]
+        return (unit["after"]["name"], before and before["quotas"].get("institutional", {}).get("held", 0),
+                unit["after"]["quotas"].get("institutional", {}).get("held", 0),
+                before and before["staff_total"], unit["after"]["staff_total"])
+
+    assert sorted(figures(unit) for unit in merger["units"]) == sorted([
+        ("道里区甲中心", 20, 0, 18, 0), ("道里区乙中心", 15, 0, 15, 0), ("道里区丙中心", None, 30, None, 30),
+        ("道里区丁中心", 10, 13, 7, 10)])
+    assert [(region["name"], region["institutions_change"], region["quotas_change"])
+            for region in merger["regions"]] == [("道里区", -1, -5)]
+    assert [figures(unit) for unit in adjustment["units"]] == [("道里区丁中心", 13, 14, 10, 10)]
+    assert (adjustment["regions"], adjustment["problems"]) == ([], [])

@@ -139,3 +139,17 @@ def test_an_abolished_units_issued_notices_are_listed_in_the_preview_and_closed_
     notice.refresh_from_db()
     assert (notice.status, notice.closed_on) == ("executed", PLAN_DAY)
     assert QuotaUseNotice.objects.filter(institution=school, status="approved").count() == 0
+
+
+def test_a_placement_names_staff_of_the_units_the_operation_ends(daoli, clerk, school, staffed):
+    """The school has 2 management staff: a placement of 3 of them, or of staff of a unit the merger does not
+    touch, is refused."""
+    other = staffed(InstitutionFactory(region=daoli, name="道里区某服务站"), 4, management=2)
+    survivor = staffed(InstitutionFactory(region=daoli, name="道里区某中心"), 12, management=2)
+    plan = draft(daoli, clerk, {"kind": OperationKind.MERGE, "institution": survivor, "sources": [school],
+                                "placements": [{"from_institution": other, "category": "management", "count": 1},
+                                               {"from_institution": school, "category": "management", "count": 3}]})
+
+    assert [problem["message"] for problem in services.reform_plan_preview(plan)["problems"]] == [
+        "分流安置只能安置本操作终止或新设单位的人员，而非“道里区某服务站”的人员。",
+        "“道里区某培训中心”的此类人员不足3人。"]
