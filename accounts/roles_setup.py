@@ -7,6 +7,7 @@ too: workflow policy, loan cases, position rules, quota types …).
 """
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 from accounts.permission_table import admin_grants
@@ -50,8 +51,17 @@ def wanted_permissions(role: str, using: str = "default") -> list[Permission]:
     return wanted
 
 
+def _last_app_with_models():
+    return [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+
+
 def sync_role_groups(sender=None, **kwargs) -> None:
-    """Make sure every role group exists and holds exactly its permissions."""
+    """Make sure every role group exists and holds exactly its permissions.
+
+    As a ``post_migrate`` receiver it acts once per migrate or flush: on the signal of the last app with models,
+    when every app's permissions exist (the signal is sent once for each app, in ``INSTALLED_APPS`` order)."""
+    if sender is not None and sender is not _last_app_with_models():
+        return
     using = kwargs.get("using", "default")
     for role in Role:
         group, _ = Group.objects.using(using).get_or_create(name=role.value)

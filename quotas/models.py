@@ -56,7 +56,12 @@ class QuotaAccount(models.Model):
         verbose_name = _("quota account")
         verbose_name_plural = _("quota accounts")
         ordering = ("holder_kind", "region__code", "institution__name", "quota_type__sort_order")
-        indexes = [models.Index(fields=["region", "holder_kind"])]
+        indexes = [
+            models.Index(fields=["region", "holder_kind"]),
+            # A unit's accounts of a type, open or closed (what it borrowed, what it held on a date): without it
+            # SQLite walks every account of the type for each unit of a reconciliation.
+            models.Index(fields=["institution", "quota_type"], name="account_unit_type"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(balance__gte=0) | Q(holder_kind=HolderKind.PROVINCE), name="account_balance_not_negative",
