@@ -285,10 +285,10 @@ class Planner:
     def name_free(self, name: str, region_id: int, *, but: UnitState | None = None) -> bool:
         taken = [unit for unit in self.out.units.values() if unit.name == name and unit.region_id == region_id
                  and unit.status == InstitutionStatus.ACTIVE and unit is not but]
-        known = [key for key in self.out.units if isinstance(key, int)]  # their state here is the one that counts
-        in_registry = Institution.objects.filter(
-            name=name, region_id=region_id, status=InstitutionStatus.ACTIVE).exclude(pk__in=known)
-        if taken or in_registry.exists():
+        # Units the plan has read already count as they stand here, not as the registry has them.
+        in_registry = any(pk not in self.out.units for pk in Institution.objects.filter(
+            name=name, region_id=region_id, status=InstitutionStatus.ACTIVE).values_list("pk", flat=True))
+        if taken or in_registry:
             self.problem(name, _("An active institution named “%(name)s” exists already in that region.")
                          % {"name": name})
             return False
