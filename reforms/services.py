@@ -133,15 +133,15 @@ def reform_plan_preview(plan: ReformPlan) -> dict[str, Any]:
 
 def _preview(steps: Steps) -> dict[str, Any]:
     type_names = dict(QuotaType.objects.values_list("pk", "code"))
-    units = []
-    for key, unit in steps.units.items():
-        units.append({"institution_id": key if isinstance(key, int) else None, "key": str(key),
-                      "before": steps.before.get(key), "after": unit.figures(type_names)})
+    def unit_row(key: int | str, before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, Any]:
+        return {"institution_id": key if isinstance(key, int) else None, "key": str(key), "before": before,
+                "after": after}
+
+    units = [unit_row(key, steps.before.get(key), unit.figures(type_names)) for key, unit in steps.units.items()]
     regions = Region.objects.in_bulk({region_id for effect in steps.operations for region_id in effect.regions})
     operations = [{
         "position": effect.position, "kind": effect.kind, "label": effect.label,
-        "units": [{"institution_id": key if isinstance(key, int) else None, "key": str(key),
-                   "before": effect.before[key], "after": after} for key, after in effect.after.items()],
+        "units": [unit_row(key, effect.before[key], after) for key, after in effect.after.items()],
         "regions": [{"region_id": region_id, "code": regions[region_id].code, "name": regions[region_id].name,
                      "institutions_change": change[0], "quotas_change": change[1]}
                     for region_id, change in sorted(effect.regions.items(), key=lambda item: regions[item[0]].code)],

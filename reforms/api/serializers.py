@@ -167,20 +167,20 @@ class PreviewUnitSerializer(serializers.Serializer):
     after = serializers.JSONField()
 
 
-class PreviewRegionSerializer(serializers.Serializer):
+class _PreviewRegionFields(serializers.Serializer):
     region_id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+class PreviewRegionSerializer(_PreviewRegionFields):
     institutions_before = serializers.IntegerField()
     institutions_after = serializers.IntegerField()
     quotas_before = serializers.IntegerField()
     quotas_after = serializers.IntegerField()
 
 
-class PreviewRegionChangeSerializer(serializers.Serializer):
-    region_id = serializers.IntegerField()
-    code = serializers.CharField()
-    name = serializers.CharField()
+class PreviewRegionChangeSerializer(_PreviewRegionFields):
     institutions_change = serializers.IntegerField()
     quotas_change = serializers.IntegerField()
 
