@@ -15,6 +15,7 @@ JSON; exits 1 if the execution misses its target (2 s on PostgreSQL, 2 cores) or
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime
 import json
 import sys
@@ -100,6 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
     parser.add_argument("--units", type=int, default=500)
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the execution to FILE")
     args = parser.parse_args()
     if args.database_url:
         recreate_postgres(args.database_url)
@@ -120,9 +122,15 @@ def main() -> int:
         return 1
     services.reform_plan_submit(plan=plan, by=None)
     services.reform_plan_approve(plan=plan, by=None, document=document)
+    profiler = cProfile.Profile() if args.profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     services.reform_plan_execute(plan=plan, by=None)
     execute_s = time.perf_counter() - started
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     reconciles = ledger_reconcile().ok
     result = {"database": connection.vendor, "operations": plan.operations.count(), "units": args.units,
               "preview_s": round(preview_s, 2), "execute_s": round(execute_s, 2),

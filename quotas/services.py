@@ -9,6 +9,7 @@ clear message, and held by a database check constraint as the last word. A refus
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -117,67 +118,30 @@ def _tell_readers_after_commit() -> None:
         transaction.on_commit(_wake_readers)
 
 
-def _record_move(*, source_id: int, target_id: int, amount: int, **values) -> QuotaTransfer:
-    """Move ``amount`` between the two locked balances and insert the transfer; return it as a saved instance.
+@dataclass(frozen=True)
+class Move:
+    """One move of a batch (``quota_moves``): as the kind's own service would post it. A cancellation's target and a
+    grant's source may be left out: they are the province's account of the type."""
 
-    Written in SQL because it is the hottest path of the ledger (bench/bench_ledger.py: the ORM's
-    ``update(balance=Case(When(…)))`` and ``create()`` cost about 0.7 ms of CPU a posting). One UPDATE moves both
-    balances; on PostgreSQL it rides in the same statement as the INSERT (a data-modifying WITH, which always runs
-    to completion), saving a round trip; elsewhere they are two statements. The check constraint on the balance
-    still has the last word (IntegrityError). Only names come from the models; every value is a parameter.
-    """
-    quote = connection.ops.quote_name
-    account = QuotaAccount._meta
-    table, pk, balance = quote(account.db_table), quote(account.pk.column), quote(account.get_field("balance").column)
-    update = (
-        f"UPDATE {table} SET {balance} = {balance} + CASE WHEN {pk} = %s THEN %s ELSE %s END "  # noqa: S608
-        f"WHERE {pk} IN (%s, %s)"
-    )
-    update_params = [source_id, -amount, amount, source_id, target_id]
-    transfer = QuotaTransfer(source_id=source_id, target_id=target_id, amount=amount, created_at=timezone.now(),
-                             **values)
-    fields = [f for f in QuotaTransfer._meta.concrete_fields if not f.primary_key]
-    insert = (
-        f"INSERT INTO {quote(QuotaTransfer._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
-    )
-    insert_params = [f.get_db_prep_save(getattr(transfer, f.attname), connection) for f in fields]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"WITH moved AS ({update}) {insert}", update_params + insert_params)
-        else:
-            cursor.execute(update, update_params)
-            cursor.execute(insert, insert_params)
-        transfer.pk = cursor.fetchone()[0]
-    transfer._state.adding = False
-    transfer._state.db = connection.alias
-    return transfer
+    kind: str
+    source: QuotaAccount | None
+    target: QuotaAccount | None
+    amount: int
+    note: str = ""
+    reverses: QuotaTransfer | None = None
 
 
-def _post(
-    *,
-    kind: str,
-    source: QuotaAccount,
-    target: QuotaAccount,
-    amount: int,
-    document: ApprovalDocument | None,
-    effective_date: datetime.date | None,
-    by,
-    note: str = "",
-    reverses: QuotaTransfer | None = None,
-    from_closed_account: bool = False,
-) -> QuotaTransfer:
-    """Post one transfer: the one place where balances change. ``from_closed_account``: the source was closed in
-    this transaction and gives what it held (a unit's accounts moving with it, ``quota_accounts_relocate``)."""
-    amount = _check_amount(amount)
+def _check_move(move: Move, *, document: ApprovalDocument | None, effective_date: datetime.date | None) -> None:
+    """What a move must satisfy before any balance is read: its amount, document, date and route."""
+    _check_amount(move.amount)
     errors: dict[str, str] = {}
     if document is None:
         errors["document"] = _("Every move of quotas needs its approval document.")
     if effective_date is None:
         errors["effective_date"] = _("The effective date is required.")
-    if source is None:
+    if move.source is None:
         errors["source"] = _("Unknown account.")
-    if target is None:
+    if move.target is None:
         errors["target"] = _("Unknown account.")
     if errors:
         raise ValidationError(errors)
@@ -186,49 +150,131 @@ def _post(
         raise ValidationError({"effective_date": _(
             "A move cannot take effect before its approval document does (%(number)s takes effect on %(date)s).")
             % {"number": document.number, "date": document.date_effective.isoformat()}})
+    source, target, kind = move.source, move.target, move.kind
     if source.pk == target.pk:
         raise ValidationError({"target": _("The two sides of a transfer must be different accounts.")})
-    if kind != TransferKind.REVERSAL:
-        sources, targets = TRANSFER_ROUTES[kind]
-        if source.holder_kind not in sources:
-            raise ValidationError(
-                {"source": _("A %(kind)s cannot take quotas from a %(holder)s account.")
-                 % {"kind": TransferKind(kind).label, "holder": HolderKind(source.holder_kind).label}}
-            )
-        if target.holder_kind not in targets:
-            raise ValidationError(
-                {"target": _("A %(kind)s cannot give quotas to a %(holder)s account.")
-                 % {"kind": TransferKind(kind).label, "holder": HolderKind(target.holder_kind).label}}
-            )
+    if kind == TransferKind.REVERSAL:
+        return
+    sources, targets = TRANSFER_ROUTES[kind]
+    if source.holder_kind not in sources:
+        raise ValidationError(
+            {"source": _("A %(kind)s cannot take quotas from a %(holder)s account.")
+             % {"kind": TransferKind(kind).label, "holder": HolderKind(source.holder_kind).label}}
+        )
+    if target.holder_kind not in targets:
+        raise ValidationError(
+            {"target": _("A %(kind)s cannot give quotas to a %(holder)s account.")
+             % {"kind": TransferKind(kind).label, "holder": HolderKind(target.holder_kind).label}}
+        )
+    if kind == TransferKind.ALLOCATE and source.region_id and target.region_id and source.region_id != target.region_id:
+        raise ValidationError({"target": _("A region's pool allocates only to institutions of that region.")})
+    if kind == TransferKind.RECLAIM and target.holder_kind == HolderKind.REGION_POOL \
+            and source.region_id != target.region_id:
+        raise ValidationError({"target": _("Quotas are reclaimed into the institution's own region pool.")})
+    if kind in (TransferKind.CONTROL, TransferKind.RELEASE) and source.region_id != target.region_id:
+        raise ValidationError({"target": _("Controlled use moves quotas inside one region.")})
 
-    # No savepoint here (each costs two round trips): every caller is an atomic service, which is the move's own
+
+def _record_moves(moves: list[Move], **values) -> list[QuotaTransfer]:
+    """Move the amounts between the locked balances and insert the transfers; return them as saved instances.
+
+    Written in SQL because it is the hottest path of the ledger (bench/bench_ledger.py: the ORM's
+    ``update(balance=Case(When(…)))`` and ``create()`` cost about 0.7 ms of CPU a posting). One UPDATE moves every
+    balance by its net change and one INSERT writes the transfers; on PostgreSQL the two ride in one statement (a
+    data-modifying WITH, which always runs to completion), saving a round trip. The check constraint on the balance
+    still has the last word (IntegrityError). Only names come from the models; every value is a parameter.
+    """
+    quote = connection.ops.quote_name
+    account = QuotaAccount._meta
+    table, pk, balance = quote(account.db_table), quote(account.pk.column), quote(account.get_field("balance").column)
+    change: dict[int, int] = {}
+    for move in moves:
+        change[move.source.pk] = change.get(move.source.pk, 0) - move.amount
+        change[move.target.pk] = change.get(move.target.pk, 0) + move.amount
+    update = (
+        f"UPDATE {table} SET {balance} = {balance} + CASE {' '.join([f'WHEN {pk} = %s THEN %s'] * len(change))} "  # noqa: S608
+        f"ELSE 0 END WHERE {pk} IN ({', '.join(['%s'] * len(change))})"
+    )
+    update_params = [value for item in change.items() for value in item] + list(change)
+    now = timezone.now()
+    transfers = [QuotaTransfer(source_id=move.source.pk, target_id=move.target.pk, amount=move.amount,
+                               kind=move.kind, note=move.note, reverses=move.reverses, created_at=now, **values)
+                 for move in moves]
+    fields = [f for f in QuotaTransfer._meta.concrete_fields if not f.primary_key]
+    row = f"({', '.join(['%s'] * len(fields))})"
+    insert = (
+        f"INSERT INTO {quote(QuotaTransfer._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([row] * len(transfers))} RETURNING id"
+    )
+    insert_params = [f.get_db_prep_save(getattr(transfer, f.attname), connection)
+                     for transfer in transfers for f in fields]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"WITH moved AS ({update}) {insert}", update_params + insert_params)
+        else:
+            cursor.execute(update, update_params)
+            cursor.execute(insert, insert_params)
+        ids = [found[0] for found in cursor.fetchall()]  # in the order of the rows (as Django's bulk_create reads)
+    for transfer, transfer_id in zip(transfers, ids, strict=True):
+        transfer.pk = transfer_id
+        transfer._state.adding = False
+        transfer._state.db = connection.alias
+    return transfers
+
+
+# Rows per statement: well under SQLite's 32,766 parameters (a transfer is about a dozen).
+_BATCH = 500
+
+
+def _post_all(moves: list[Move], *, document: ApprovalDocument | None, effective_date: datetime.date | None, by,
+              closed: frozenset[int] = frozenset()) -> list[QuotaTransfer]:
+    """Post the moves, in order, as one: the one place where balances change. Each move is checked against the
+    balances the ones before it leave; the first refused raises and nothing of any is written. ``closed``: accounts
+    closed in this transaction that give what they held (a unit's accounts moving with it,
+    ``quota_accounts_relocate``)."""
+    for move in moves:
+        _check_move(move, document=document, effective_date=effective_date)
+    # No savepoint here (each costs two round trips): every caller is an atomic service, which is the moves' own
     # transaction, or, inside a caller's transaction, the savepoint a refusal rolls back to. A refusal or a
-    # database error leaving this block marks the transaction for rollback, so nothing of the move remains.
+    # database error leaving this block marks the transaction for rollback, so nothing of the moves remains.
     with transaction.atomic(savepoint=False):
-        locked = _lock(source.pk, target.pk)
-        fresh_source, fresh_target = locked.get(source.pk), locked.get(target.pk)
-        if fresh_source is None or not (fresh_source.is_active or from_closed_account):
-            raise ValidationError({"source": _("Unknown or inactive account.")})
-        if fresh_target is None or not fresh_target.is_active:
-            raise ValidationError({"target": _("Unknown or inactive account.")})
-        if fresh_source.quota_type_id != fresh_target.quota_type_id:
-            raise ValidationError({"target": _("Quotas move only between accounts of the same quota type.")})
-        if fresh_source.holder_kind != HolderKind.PROVINCE and fresh_source.balance < amount:
-            raise ValidationError(
-                {"amount": _("The balance of %(account)s is %(balance)d, less than %(amount)d.")
-                 % {"account": source, "balance": fresh_source.balance, "amount": amount}}
-            )
+        locked = _lock(*(side.pk for move in moves for side in (move.source, move.target)))
+        balances = {pk: account.balance for pk, account in locked.items()}
+        for move in moves:
+            fresh_source, fresh_target = locked.get(move.source.pk), locked.get(move.target.pk)
+            if fresh_source is None or not (fresh_source.is_active or move.source.pk in closed):
+                raise ValidationError({"source": _("Unknown or inactive account.")})
+            if fresh_target is None or not fresh_target.is_active:
+                raise ValidationError({"target": _("Unknown or inactive account.")})
+            if fresh_source.quota_type_id != fresh_target.quota_type_id:
+                raise ValidationError({"target": _("Quotas move only between accounts of the same quota type.")})
+            if fresh_source.holder_kind != HolderKind.PROVINCE and balances[move.source.pk] < move.amount:
+                raise ValidationError(
+                    {"amount": _("The balance of %(account)s is %(balance)d, less than %(amount)d.")
+                     % {"account": move.source, "balance": balances[move.source.pk], "amount": move.amount}}
+                )
+            balances[move.source.pk] -= move.amount
+            balances[move.target.pk] += move.amount
+        values = {"document": document, "effective_date": effective_date,
+                  "created_by": by if getattr(by, "pk", None) else None}
+        transfers = []
         try:
-            transfer = _record_move(
-                source_id=source.pk, target_id=target.pk, amount=amount, kind=kind, document=document,
-                effective_date=effective_date, note=note, created_by=by if getattr(by, "pk", None) else None,
-                reverses=reverses,
-            )
+            for start in range(0, len(moves), _BATCH):
+                transfers += _record_moves(moves[start:start + _BATCH], **values)
         except IntegrityError as exc:  # the database's checks are the last word
             raise ValidationError({"amount": _("The ledger refused this move: %(reason)s") % {"reason": exc}}) from exc
-    source.balance = fresh_source.balance - amount
-    target.balance = fresh_target.balance + amount
+    for move in moves:
+        move.source.balance, move.target.balance = balances[move.source.pk], balances[move.target.pk]
     _tell_readers_after_commit()
+    return transfers
+
+
+def _post(*, kind: str, source: QuotaAccount, target: QuotaAccount, amount: int,
+          document: ApprovalDocument | None, effective_date: datetime.date | None, by, note: str = "",
+          reverses: QuotaTransfer | None = None) -> QuotaTransfer:
+    """Post one transfer."""
+    (transfer,) = _post_all([Move(kind, source, target, amount, note, reverses)], document=document,
+                            effective_date=effective_date, by=by)
     return transfer
 
 
@@ -244,8 +290,6 @@ def quota_grant(*, target: QuotaAccount, amount: int, document, effective_date, 
 def quota_allocate(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
                    note: str = "") -> QuotaTransfer:
     """A region's pool → an institution of that region (核定)."""
-    if source.region_id and target.region_id and source.region_id != target.region_id:
-        raise ValidationError({"target": _("A region's pool allocates only to institutions of that region.")})
     return _post(kind=TransferKind.ALLOCATE, source=source, target=target, amount=amount, document=document,
                  effective_date=effective_date, by=by, note=note)
 
@@ -254,8 +298,6 @@ def quota_allocate(*, source: QuotaAccount, target: QuotaAccount, amount: int, d
 def quota_reclaim(*, source: QuotaAccount, target: QuotaAccount, amount: int, document, effective_date, by,
                   note: str = "") -> QuotaTransfer:
     """An institution → its region's pool or a turnover pool (收回, e.g. vacant quotas)."""
-    if target.holder_kind == HolderKind.REGION_POOL and source.region_id != target.region_id:
-        raise ValidationError({"target": _("Quotas are reclaimed into the institution's own region pool.")})
     return _post(kind=TransferKind.RECLAIM, source=source, target=target, amount=amount, document=document,
                  effective_date=effective_date, by=by, note=note)
 
@@ -326,48 +368,77 @@ def quota_transfer_reverse(*, transfer: QuotaTransfer, document, effective_date,
                      note=note or _("Reversal of transfer #%(id)d") % {"id": transfer.pk}, reverses=transfer)
 
 
+@transaction.atomic
+def quota_moves(*, moves: list[Move], document, effective_date, by) -> list[QuotaTransfer]:
+    """Post several moves under one document and date, in one transaction: all or none. Each is checked as its
+    kind's own service checks it (route, region, balance), against the balances the moves before it leave; the
+    first refused raises and nothing is written. One lock and one write for all: what a reform plan's execution
+    posts. Reversals are posted one by one (``quota_transfer_reverse``). Returns the transfers, in order."""
+    resolved, province = [], {}
+
+    def province_of(account: QuotaAccount) -> QuotaAccount:
+        if account.quota_type_id not in province:
+            province[account.quota_type_id] = account_for_province(quota_type=account.quota_type)
+        return province[account.quota_type_id]
+
+    for move in moves:
+        if move.kind == TransferKind.REVERSAL:
+            raise ValidationError({"kind": _("Reverse a transfer with its own action.")})
+        if move.kind == TransferKind.CANCEL and move.target is None and move.source is not None:
+            move = dataclasses.replace(move, target=province_of(move.source))
+        if move.kind == TransferKind.GRANT and move.source is None and move.target is not None:
+            move = dataclasses.replace(move, source=province_of(move.target))
+        resolved.append(move)
+    return _post_all(resolved, document=document, effective_date=effective_date, by=by) if resolved else []
+
+
 # --- a unit's accounts when the unit ends or moves -------------------------------------------------------------
-def _unit_accounts(institution: Institution) -> list[QuotaAccount]:
-    ids = list(QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution=institution,
+def _unit_accounts(institutions: list[Institution]) -> list[QuotaAccount]:
+    """The units' open accounts, locked, fresh from the database."""
+    ids = list(QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution__in=institutions,
                                            is_active=True).values_list("pk", flat=True))
-    if ids:
-        _lock(*ids)
-    return list(QuotaAccount.objects.filter(pk__in=ids).select_related("quota_type").order_by("pk"))
+    if not ids:
+        return []
+    _lock(*ids)
+    return list(QuotaAccount.objects.filter(pk__in=ids).select_related("quota_type", "institution").order_by("pk"))
 
 
 @transaction.atomic
-def quota_accounts_close(*, institution: Institution) -> int:
-    """Close the unit's open accounts (an ended unit): each must be empty; a closed account takes no posting.
+def quota_accounts_close(*, institutions: list[Institution]) -> int:
+    """Close the units' open accounts (ended units): each must be empty; a closed account takes no posting.
     Returns how many were closed."""
-    accounts = _unit_accounts(institution)
+    accounts = _unit_accounts(institutions)
     for account in accounts:
         if account.balance:
             raise ValidationError({"institution": _(
                 "“%(unit)s” still holds %(amount)d %(type)s quotas: move, reclaim or cancel them first.")
-                % {"unit": institution, "amount": account.balance, "type": account.quota_type}})
+                % {"unit": account.institution, "amount": account.balance, "type": account.quota_type}})
     QuotaAccount.objects.filter(pk__in=[account.pk for account in accounts]).update(is_active=False)
     return len(accounts)
 
 
 @transaction.atomic
-def quota_accounts_relocate(*, institution: Institution, region: Region, document, effective_date, by,
+def quota_accounts_relocate(*, moves: list[tuple[Institution, Region]], document, effective_date, by,
                             note: str = "") -> list[QuotaTransfer]:
-    """The unit now sits in ``region`` (a devolution): each open account of another region is closed and its
-    balance transferred, on ``effective_date``, to a new account of the unit in ``region``. Totals by region on any
-    date before count the quotas where they were, from that date where they went. Returns the transfers."""
-    transfers = []
-    for account in _unit_accounts(institution):
-        if account.region_id == region.pk:
-            continue
-        QuotaAccount.objects.filter(pk=account.pk).update(is_active=False)  # one open account per unit and type
-        moved_to = QuotaAccount.objects.create(holder_kind=HolderKind.INSTITUTION, institution=institution,
-                                               region=region, quota_type=account.quota_type)
-        if account.balance:
-            transfers.append(_post(
-                kind=TransferKind.TRANSFER, source=account, target=moved_to, amount=account.balance,
-                document=document, effective_date=effective_date, by=by, from_closed_account=True,
-                note=note or _("%(unit)s moves to %(region)s") % {"unit": institution, "region": region}))
-    return transfers
+    """Each unit now sits in its region (a devolution): each of its open accounts of another region is closed and
+    its balance transferred, on ``effective_date``, to a new account of the unit in that region. Totals by region on
+    any date before count the quotas where they were, from that date where they went. Returns the transfers."""
+    region_of = {institution.pk: region for institution, region in moves}
+    leaving = [account for account in _unit_accounts([institution for institution, _region in moves])
+               if account.region_id != region_of[account.institution_id].pk]
+    if not leaving:
+        return []
+    # One open account per unit and type: the old ones close before the new ones open.
+    QuotaAccount.objects.filter(pk__in=[account.pk for account in leaving]).update(is_active=False)
+    arriving = QuotaAccount.objects.bulk_create(
+        QuotaAccount(holder_kind=HolderKind.INSTITUTION, institution_id=account.institution_id,
+                     region=region_of[account.institution_id], quota_type=account.quota_type)
+        for account in leaving)
+    transfers = [Move(TransferKind.TRANSFER, account, moved_to, account.balance, note or _(
+        "%(unit)s moves to %(region)s") % {"unit": account.institution, "region": moved_to.region})
+                 for account, moved_to in zip(leaving, arriving, strict=True) if account.balance]
+    return _post_all(transfers, document=document, effective_date=effective_date, by=by,
+                     closed=frozenset(account.pk for account in leaving)) if transfers else []
 
 
 SERVICES_BY_KIND = {
@@ -402,8 +473,6 @@ def quota_move(*, kind: str, source: QuotaAccount | None, target: QuotaAccount |
     if kind in (TransferKind.CONTROL, TransferKind.RELEASE):
         if source is None or target is None:
             raise ValidationError({"source" if source is None else "target": _("Unknown account.")})
-        if source.region_id != target.region_id:
-            raise ValidationError({"target": _("Controlled use moves quotas inside one region.")})
         return _post(kind=kind, source=source, target=target, amount=amount, document=document,
                      effective_date=effective_date, by=by, note=note)
     if source is None or target is None:

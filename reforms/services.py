@@ -8,6 +8,7 @@ failure part-way leaves nothing written; a plan executes once (the request state
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -23,7 +24,7 @@ from institutions.models import ApprovalDocument, Institution, InstitutionEvent,
 from positions import services as staff_services
 from positions.models import StaffCount
 from quotas import services as ledger
-from quotas.choices import HolderKind, TransferKind
+from quotas.choices import HolderKind
 from quotas.models import QuotaAccount, QuotaType
 from reforms.models import MarketPath, OperationKind, ReformOperation, ReformPlan, SplitPart, StaffPlacement
 from reforms.planner import Steps, plan_steps, region_figures, units_named_by
@@ -39,6 +40,8 @@ from workflow.transitions import (
     require_proposer,
 )
 from workflow.vacancy import quota_position
+
+logger = logging.getLogger(__name__)
 
 OPERATION_FIELDS = (
     "kind", "position", "institution", "quota_type", "approved_total", "surplus", "market_path", "new_name",
@@ -220,14 +223,18 @@ def gradual_market_paths():
 def market_paths_settle(*, on: datetime.date | None = None, by=None) -> list[Institution]:
     """稳步推进: every unit on the gradual market path gives up, through the ledger, the quotas its leavers have
     freed (cancelled under its plan's document), and ends as marketised once its last staff member in quota has
-    left. Each unit in its own transaction, after its lock; running twice changes nothing. Returns the units that
-    ended."""
+    left. Each unit in its own transaction, after its lock; a unit the ledger refuses is logged and left for the next
+    run, the others go on; running twice changes nothing. Returns the units that ended."""
     day = on or timezone.localdate()
     ended = []
     for operation in gradual_market_paths():
-        with transaction.atomic():
-            if _market_path_settle(operation, day, by):
-                ended.append(operation.institution)
+        try:
+            with transaction.atomic():
+                if _market_path_settle(operation, day, by):
+                    ended.append(operation.institution)
+        except ValidationError as refused:  # this unit waits for the next run; the others go on
+            logger.warning("The gradual market path of %s (plan %s) was not settled on %s: %s",
+                           operation.institution, operation.plan_id, day, "; ".join(refused.messages))
     return ended
 
 
@@ -248,7 +255,7 @@ def _market_path_settle(operation: ReformOperation, day: datetime.date, by) -> b
         remaining += position.held - position.reclaimable
     if remaining or staff:
         return False
-    ledger.quota_accounts_close(institution=unit)
+    ledger.quota_accounts_close(institutions=[unit])
     unit.status, unit.ended_on, unit.ended_document, unit.staff_in_quota = (
         InstitutionStatus.MARKETISED, day, document, 0)
     unit.clean()
@@ -262,6 +269,11 @@ def _market_path_settle(operation: ReformOperation, day: datetime.date, by) -> b
 
 # --- executing ----------------------------------------------------------------------------------------------------
 class _Executor:
+    """Carries out the planner's steps. Ledger work and registry changes are queued and written together
+    (``_flush``): the moves in one posting, the devolved units' accounts in one relocation, the ended units' accounts
+    in one close, the registry's rows in one update with their history. A step that reads what the queue holds
+    (a loan's or a notice's settlement, a move of a unit whose accounts are moving) writes the queue first."""
+
     def __init__(self, plan: ReformPlan, by) -> None:
         self.plan, self.by, self.day, self.document = plan, by, plan.effective_date, plan.document
         self.units: dict[int | str, Institution] = {}
@@ -269,6 +281,11 @@ class _Executor:
         self.accounts: dict[tuple, object] = {}
         self.events: list[InstitutionEvent] = []
         self.staff: dict[int | str, tuple[Institution, dict[str, int]]] = {}
+        self.moves: list[ledger.Move] = []
+        self.relocations: dict[int, tuple[Institution, int]] = {}
+        self.closing: dict[int, Institution] = {}
+        self.changed: dict[int, tuple[Institution, set[str]]] = {}
+        self.ending: set[int] = set()
 
     def unit(self, key: int | str) -> Institution:
         if key not in self.units:
@@ -278,10 +295,25 @@ class _Executor:
     def run(self, steps: Steps) -> None:
         units = [key for key in steps.units if isinstance(key, int)]
         self.units.update(Institution.objects.in_bulk(units))
+        for account in QuotaAccount.objects.filter(holder_kind=HolderKind.INSTITUTION, institution__in=units,
+                                                   is_active=True):
+            self.accounts[("unit", account.institution_id, account.quota_type_id)] = account
         for step in steps.steps:
             getattr(self, f"_{step[0]}")(*step[1:])
         self._write_staff()
+        self._flush()
         InstitutionEvent.objects.bulk_create(self.events)
+
+    def _flush(self) -> None:
+        self._post_moves()
+        self._relocate_now()
+        if self.closing:
+            ledger.quota_accounts_close(institutions=list(self.closing.values()))
+            self.closing = {}
+        self._write_registry()
+        if self.ending:
+            Plaque.objects.filter(institution__in=self.ending, ended_on__isnull=True).update(ended_on=self.day)
+            self.ending = set()
 
     def _create(self, key: str, fields: dict[str, Any]) -> None:
         institution = Institution(kind=InstitutionKind.PUBLIC_INSTITUTION, established_on=self.day,
@@ -296,7 +328,9 @@ class _Executor:
 
     def _account(self, side: tuple, type_id: int):
         """The side's open account (kept for the plan: a unit's account changes only when it moves or ends)."""
-        key = (*side, type_id)
+        if side[0] == "unit" and self.unit(side[1]).pk in self.relocations:
+            self._relocate_now()
+        key = (*(("unit", self.unit(side[1]).pk) if side[0] == "unit" else side), type_id)
         if key not in self.accounts:
             quota_type = self.types[type_id]
             if side[0] == "unit":
@@ -309,25 +343,35 @@ class _Executor:
         return self.accounts[key]
 
     def _move(self, kind: str, source: tuple, target: tuple, type_id: int, amount: int) -> None:
-        values = {"amount": amount, "document": self.document, "effective_date": self.day, "by": self.by,
-                  "note": str(self.plan)}
-        source_account = self._account(source, type_id)
-        if kind == TransferKind.CANCEL:
-            ledger.quota_cancel(source=source_account, **values)
-            return
-        service = {TransferKind.ALLOCATE: ledger.quota_allocate, TransferKind.RECLAIM: ledger.quota_reclaim,
-                   TransferKind.TRANSFER: ledger.quota_transfer}[kind]
-        service(source=source_account, target=self._account(target, type_id), **values)
+        self.moves.append(ledger.Move(kind, self._account(source, type_id), self._account(target, type_id), amount,
+                                      str(self.plan)))
+
+    def _post_moves(self) -> None:
+        if self.moves:
+            ledger.quota_moves(moves=self.moves, document=self.document, effective_date=self.day, by=self.by)
+            self.moves = []
 
     def _relocate(self, key: int, region_id: int) -> None:
-        self.accounts = {side: account for side, account in self.accounts.items() if side[:2] != ("unit", key)}
-        ledger.quota_accounts_relocate(institution=self.unit(key), region=Region.objects.get(pk=region_id),
-                                       document=self.document, effective_date=self.day, by=self.by,
-                                       note=str(self.plan))
+        self._post_moves()  # what the unit's accounts received before, they take with them
+        institution = self.unit(key)
+        self.relocations[institution.pk] = (institution, region_id)
+
+    def _relocate_now(self) -> None:
+        if not self.relocations:
+            return
+        regions = Region.objects.in_bulk(list({region_id for _unit, region_id in self.relocations.values()}))
+        ledger.quota_accounts_relocate(
+            moves=[(unit, regions[region_id]) for unit, region_id in self.relocations.values()],
+            document=self.document, effective_date=self.day, by=self.by, note=str(self.plan))
+        self.accounts = {side: account for side, account in self.accounts.items()
+                         if not (side[0] == "unit" and side[1] in self.relocations)}
+        self.relocations = {}
 
     def _close_accounts(self, key: int) -> None:
-        self.accounts = {side: account for side, account in self.accounts.items() if side[:2] != ("unit", key)}
-        ledger.quota_accounts_close(institution=self.unit(key))
+        institution = self.unit(key)
+        self.accounts = {side: account for side, account in self.accounts.items()
+                         if side[:2] != ("unit", institution.pk)}
+        self.closing[institution.pk] = institution
 
     def _staff(self, key: int | str, counts: dict[str, int]) -> None:
         """Queue the unit's staff count as of the plan's date (its last state in the plan wins); checked while the
@@ -344,30 +388,53 @@ class _Executor:
         staff_services.staff_counts_record_many(
             counts_by_unit=dict(self.staff.values()), by=self.by, as_of=self.day,
             note=str(self.plan))
-        units = []
         for key, (_unit, counts) in self.staff.items():
             institution = self.unit(key)
             institution.staff_in_quota = counts["management"] + counts["professional"] + counts["worker"]
-            units.append(institution)
-        Institution.objects.bulk_update(units, ["staff_in_quota"])
+            self._changed(institution, ["staff_in_quota"])
 
     def _registry(self, key: int | str, changes: dict[str, Any]) -> None:
-        """Change the unit's record. The planner checked the names and the database holds the constraints; the
-        model's own rules (an ended unit has its end date ...) are checked here."""
+        """Change the unit's record (written with the others by ``_flush``). The planner checked the names and the
+        database holds the constraints; the model's own rules (an ended unit has its end date ...) are checked
+        here."""
         institution = self.unit(key)
         for name, value in changes.items():
             setattr(institution, name, value)
         institution.clean()
-        institution._history_user = self.by
-        institution.save(update_fields=[name.removesuffix("_id") if name.endswith("_id") else name
-                                        for name in changes])
+        self._changed(institution, changes)
+
+    def _changed(self, institution: Institution, names: Iterable[str]) -> None:
+        self.changed.setdefault(institution.pk, (institution, set()))[1].update(
+            Institution._meta.get_field(name).attname for name in names)
+
+    def _write_registry(self) -> None:
+        """The changed units' rows, with their history. Units changed in the same fields are written together; a
+        field with one value for all of them (an end's date and document) by one UPDATE, the others by one
+        ``bulk_update``."""
+        if not self.changed:
+            return
+        groups: dict[frozenset[str], list[Institution]] = {}
+        for unit, names in self.changed.values():
+            groups.setdefault(frozenset(names), []).append(unit)
+        for names, units in groups.items():
+            values = {name: {getattr(unit, name) for unit in units} for name in names}
+            same = {name: next(iter(found)) for name, found in values.items() if len(found) == 1}
+            if same:
+                Institution.objects.filter(pk__in=[unit.pk for unit in units]).update(**same)
+            if names - same.keys():
+                Institution.objects.bulk_update(units, sorted(names - same.keys()))
+        Institution.history.bulk_history_create(
+            [unit for unit, _names in self.changed.values()], update=True,
+            default_user=self.by if getattr(self.by, "pk", None) else None,
+            default_change_reason=str(self.plan)[:100])
+        self.changed = {}
 
     def _end(self, key: int, status: str, successor_key: int | str | None) -> None:
         changes = {"status": status, "ended_on": self.day, "ended_document": self.document, "staff_in_quota": 0}
         if successor_key is not None:
             changes["successor"] = self.unit(successor_key)
         self._registry(key, changes)
-        Plaque.objects.filter(institution=self.unit(key), ended_on__isnull=True).update(ended_on=self.day)
+        self.ending.add(self.unit(key).pk)
 
     def _event(self, key: int | str, kind: str, related_key: int | str | None, detail: str = "",
                from_region_id: int | None = None, former_name: str = "") -> None:
@@ -386,12 +453,14 @@ class _Executor:
         Plaque.objects.filter(institution=self.unit(key), name=name, ended_on__isnull=True).update(ended_on=self.day)
 
     def _settle_loan(self, loan_id: int, successor_key: int | str | None) -> None:
+        self._flush()
         successor = self.unit(successor_key) if successor_key is not None else None
         turnover_loan_hand_over(
             loan=TurnoverLoan.objects.get(pk=loan_id), by=self.by, document=self.document, on=self.day,
             to_institution=successor, reason=_("Reform plan “%(plan)s”") % {"plan": self.plan})
 
     def _close_notice(self, notice_id: int) -> None:
+        self._flush()
         notice = QuotaUseNotice.objects.get(pk=notice_id)
         quota_use_notice_execute(notice=notice, by=self.by, as_system=True, on=self.day, reason=_(
             "Closed by the reform plan “%(plan)s”: the unit ends.") % {"plan": self.plan})

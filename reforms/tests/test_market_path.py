@@ -73,3 +73,35 @@ def test_the_gradual_path_keeps_quotas_for_the_staff_and_cancels_them_as_they_le
         "marketised", "marketised"]
     assert services.market_paths_settle(on=datetime.date(2026, 10, 2)) == []
     assert ledger_reconcile().ok
+
+
+def test_a_unit_the_ledger_refuses_waits_for_the_next_run_and_the_others_settle(
+        printing_house, daoli, staffed, clerk, reform_document, monkeypatch, caplog):
+    """Two units on the path, both with leavers; the ledger refuses the first's cancellation: the second is settled
+    all the same, the first is logged and keeps its quotas until a run the ledger accepts."""
+    second = staffed(InstitutionFactory(region=daoli, name="道里区招待所", category="public_welfare_2"), 5,
+                     management=1, professional=(0, 0, 2, 2))
+    plan = services.reform_plan_create(by=clerk, region=daoli, title="招待所转企", effective_date=PLAN_DAY)
+    services.reform_operation_save(plan=plan, by=clerk, kind=OperationKind.MARKETISE, institution=second,
+                                   market_path=MarketPath.GRADUAL)
+    services.reform_plan_submit(plan=plan, by=clerk)
+    services.reform_plan_approve(plan=plan, by=clerk, document=reform_document)
+    services.reform_plan_execute(plan=plan, by=clerk)
+    leave(printing_house, clerk, datetime.date(2026, 6, 30), management=2)
+    leave(second, clerk, datetime.date(2026, 6, 30), management=1)
+    cancel = ledger.quota_cancel
+
+    def refuse_the_printing_house(*, source, **values):
+        if source.institution_id == printing_house.pk:
+            raise ValidationError({"source": "账户已停用"})
+        return cancel(source=source, **values)
+
+    monkeypatch.setattr(ledger, "quota_cancel", refuse_the_printing_house)
+    services.market_paths_settle(on=datetime.date(2026, 7, 1))
+
+    assert (balance(printing_house), balance(second)) == (6, 4)
+    assert "道里区印刷厂" in caplog.text and "账户已停用" in caplog.text
+    monkeypatch.setattr(ledger, "quota_cancel", cancel)
+    services.market_paths_settle(on=datetime.date(2026, 7, 2))
+    assert (balance(printing_house), balance(second)) == (4, 4)
+    assert ledger_reconcile().ok
