@@ -120,12 +120,17 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
 
     # --- reforms: a district office proposes plans for its region, the city office decides and executes ---
     "reform-plan": Resource("reforms.reformplan", {
-        **cells(EVERY_ROLE, *READ, "preview"), **cells(PROPOSERS, *EDIT, "submit", "withdraw"),
+        **cells(EVERY_ROLE, *READ, "preview"), **cells(PROPOSERS, *EDIT, "submit", "withdraw", "to_standard"),
         **cells(CITY_OFFICE, "approve", "reject", "execute"),
     }),
     "reform-operation": Resource("reforms.reformoperation",
                                  {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT, "destroy")}),
     "reform-effect": Resource(None, cells(EVERY_ROLE, "list")),
+
+    # --- standards: reference data written in the admin (the city office's); every role reads, scoped ---
+    "institution-cap": Resource("standards.institutioncap", cells(EVERY_ROLE, *READ)),
+    "standard-finding": Resource(None, cells(EVERY_ROLE, "list")),
+    "service-figure": Resource("standards.servicefigure", cells(EVERY_ROLE, *READ)),
 
     # --- accounts ---
     "me": Resource(None, cells(EVERY_ROLE, "retrieve")),

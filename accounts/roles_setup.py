@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group, Permission
 from accounts.permission_table import admin_grants
 from accounts.roles import Role
 
-PLATFORM_APPS = ("institutions", "quotas", "allocation", "positions", "workflow", "reconciliation", "reforms")
+PLATFORM_APPS = ("institutions", "quotas", "allocation", "positions", "workflow", "reconciliation", "reforms",
+                 "standards")
 READ = {"view"}
 WRITE = {"view", "add", "change"}
 ALL_MODELS = "*"  # a key of ROLE_ACTIONS[role][app]: every model of the app

@@ -74,6 +74,11 @@ class RegionIndicator(models.Model):
         return f"{self.region} {self.year} {self.get_indicator_display()}"
 
 
+class ReservesFrom(models.TextChoices):
+    HOLDINGS = "holdings", _("Current holdings")
+    STANDARDS = "standards", _("Industry standards (holdings where a unit has none)")
+
+
 class AllocationScenario(models.Model):
     """One way of splitting a province-approved total among the districts and counties of a city."""
 
@@ -104,6 +109,10 @@ class AllocationScenario(models.Model):
         help_text=_("Share of each county's result held under controlled use (0.1 = 10%), unless the county has "
                     "its own rule."),
     )
+    reserves_from = models.CharField(
+        _("fixed reserves from"), max_length=20, choices=ReservesFrom.choices, default=ReservesFrom.HOLDINGS,
+        help_text=_("What a reserved-class unit counts for in its area's fixed reserve: what it holds now, or the "
+                    "upper end of its industry standard where it has one."))
     status = models.CharField(_("status"), max_length=20, choices=ScenarioStatus.choices,
                               default=ScenarioStatus.DRAFT, editable=False)
     input_hash = models.CharField(_("input hash"), max_length=64, blank=True, editable=False)

@@ -28,6 +28,7 @@ from allocation.models import (
     Indicator,
     LedgerReading,
     RegionIndicator,
+    ReservesFrom,
     ScenarioArea,
     ScenarioResult,
     ScenarioStatus,
@@ -39,7 +40,8 @@ from institutions.models import Institution, Region
 from quotas import services
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount, QuotaTransfer
-from quotas.selectors import ledger_feed, totals_by_region
+from quotas.selectors import institution_balances, ledger_feed, totals_by_region
+from standards.selectors import unit_standards
 
 INDICATOR_KEYS = ("population", "area", "gdp", "fiscal_revenue")
 
@@ -54,6 +56,7 @@ class ScenarioInputs:
     total: int
     method: str
     county_rule: ControlledUse | None
+    reserves_from: str = ReservesFrom.HOLDINGS
 
     def payload(self, *, with_current: bool = True) -> dict:
         """Everything the result depends on, as plain JSON values (``with_current``: also each area's current
@@ -69,11 +72,14 @@ class ScenarioInputs:
             }
             if with_current:
                 areas[a.key]["current"] = a.current
-        return {
+        out = {
             "areas": areas, "weights": {k: str(v) for k, v in sorted(self.weights.items())},
             "total": self.total, "method": self.method,
             "county_rule": None if self.county_rule is None else str(self.county_rule.share),
         }
+        if self.reserves_from != ReservesFrom.HOLDINGS:  # absent for holdings: earlier scenarios keep their digest
+            out["reserves_from"] = self.reserves_from
+        return out
 
     def digest(self) -> str:
         """A hash of everything the result depends on: the same inputs give the same results."""
@@ -85,7 +91,7 @@ INPUT_LABELS = {
     "county_rule": _lazy("counties' controlled-use share"), "fixed_reserve": _lazy("fixed reserve"),
     "floor": _lazy("floor"), "cap": _lazy("cap"), "controlled_rule": _lazy("controlled-use rule"),
     "is_county": _lazy("county"), "population": _lazy("population"), "area": _lazy("area"), "gdp": _lazy("GDP"),
-    "fiscal_revenue": _lazy("fiscal revenue"),
+    "fiscal_revenue": _lazy("fiscal revenue"), "reserves_from": _lazy("fixed reserves from"),
 }
 
 
@@ -101,6 +107,9 @@ def changed_inputs(before: dict, after: dict) -> list[str]:
     for key in ("total", "method", "county_rule"):
         if before.get(key) != after.get(key):
             changes.append(change(INPUT_LABELS[key], before.get(key), after.get(key)))
+    reserves = [ReservesFrom(payload.get("reserves_from", ReservesFrom.HOLDINGS)).label for payload in (before, after)]
+    if reserves[0] != reserves[1]:
+        changes.append(change(INPUT_LABELS["reserves_from"], *reserves))
     for key in sorted(set(before.get("weights", {})) | set(after.get("weights", {}))):
         old, new = before.get("weights", {}).get(key), after.get("weights", {}).get(key)
         if old != new:
@@ -127,7 +136,11 @@ def changed_inputs(before: dict, after: dict) -> list[str]:
 
 
 def fixed_reserves(scenario: AllocationScenario, region_ids: list[int]) -> dict[int, int]:
-    """Per area: the ledger balances of its active institutions in reserved classes (one grouped query)."""
+    """Per area: what its active institutions in reserved classes count for: their ledger balances (one grouped
+    query), or, with ``reserves_from`` standards, the upper end of each one's industry standard where it has one
+    (``standards.selectors.unit_standards``) and its balance where it has none."""
+    if scenario.reserves_from == ReservesFrom.STANDARDS:
+        return _reserves_from_standards(scenario, region_ids)
     rows = (
         QuotaAccount.objects.filter(
             holder_kind=HolderKind.INSTITUTION, quota_type=scenario.quota_type, region_id__in=region_ids,
@@ -137,6 +150,19 @@ def fixed_reserves(scenario: AllocationScenario, region_ids: list[int]) -> dict[
         .values("region_id").annotate(total=Sum("balance")).values_list("region_id", "total")
     )
     return dict(rows)
+
+
+def _reserves_from_standards(scenario: AllocationScenario, region_ids: list[int]) -> dict[int, int]:
+    units = list(Institution.objects.filter(region_id__in=region_ids, status=InstitutionStatus.ACTIVE).exclude(
+        reserved_class=ReservedClass.NONE).select_related("region"))
+    balances = institution_balances([unit.pk for unit in units], quota_type=scenario.quota_type)
+    standards = unit_standards(units)
+    out: dict[int, int] = {}
+    for unit in units:
+        standard = standards.get(unit.pk)
+        counted = standard.high if standard is not None and standard.parts else balances.get(unit.pk, (0, 0))[1]
+        out[unit.region_id] = out.get(unit.region_id, 0) + counted
+    return out
 
 
 def current_holdings(scenario: AllocationScenario, region_ids: list[int]) -> dict[int, int]:
@@ -218,7 +244,7 @@ def scenario_inputs(scenario: AllocationScenario) -> ScenarioInputs:
     return ScenarioInputs(
         areas=areas, regions=regions, overridden=overridden, weights=scenario.weights,
         total=scenario.province_total, method=scenario.method,
-        county_rule=ControlledUse(share=share) if share else None,
+        county_rule=ControlledUse(share=share) if share else None, reserves_from=scenario.reserves_from,
     )
 
 
@@ -343,7 +369,7 @@ def ledger_read(*, limit: int = 5000) -> int:
 # --- writes through the API and the admin --------------------------------------------------------
 SCENARIO_FIELDS = ("name", "scope_region", "quota_type", "province_total", "indicator_year", "fiscal_years",
                    "weight_population", "weight_area", "weight_gdp", "weight_fiscal", "method",
-                   "county_controlled_share")
+                   "county_controlled_share", "reserves_from")
 
 
 @transaction.atomic

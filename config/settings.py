@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "institutions",
     "quotas",
+    "standards",
     "allocation",
     "positions",
     "workflow",

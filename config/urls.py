@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("reconciliation.api.urls")),
     path("", include("workflow.api.urls")),
     path("", include("reforms.api.urls")),
+    path("", include("standards.api.urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("positions/", include("reconciliation.urls")),
     path("positions/", include("workflow.urls")),
     path("reforms/", include("reforms.urls")),
+    path("standards/", include("standards.urls")),
     path("", include("accounts.urls")),
 ]
 if settings.DEBUG:

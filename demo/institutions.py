@@ -2,10 +2,11 @@
 
 ``generate(seed)`` builds the whole city as it stood before the 2021 reform, as frozen dataclasses, without the
 database: the city level and its 18 districts and counties (real codes, names and kinds from
-``demo/data/harbin_regions.csv``), about 60 approval documents, some 600 agencies, about 3,100 public institutions
-(about 240 at city level, 840 in the districts, 2,000 in the counties, as in the article), internal divisions and
-plaques. Every unit is active: the reform that ends, merges and devolves some of them is carried out as reform plans
-(``demo.reform``), not generated. Everything comes from one
+``demo/data/harbin_regions.csv``), about 60 approval documents, some 600 agencies, about 3,000 public institutions
+(about 240 at city level and 2,000 in the counties, as in the article; about 720 in the districts, fewer than its
+843, so that the reform can bring every district within its cap), internal divisions and plaques. Every unit is
+active: the reform that ends, merges and devolves some of them is carried out as reform plans (``demo.reform``), not
+generated. Everything comes from one
 ``random.Random(seed)``, so the same seed always gives an equal ``DemoCity``. Another demo (the quota ledger,
 positions) regenerates the city instead of reading it back or storing anything::
 
@@ -16,11 +17,14 @@ positions) regenerates the city instead of reading it back or storing anything::
     for unit in city.institutions:
         unit.credit_code, unit.region_code, unit.kind, unit.quota_type, unit.planned_quota, unit.staff_in_quota
     city.regions              # DemoRegion, with illustrative temporary population, GDP and fiscal revenue
-    city.documents            # DemoDocument; ``city.marker_document`` is the city's reform plan
+    city.documents            # DemoDocument; ``city.marker_document`` is the city's reform plan,
+                              # ``city.cap_document`` the one that fixes the districts' institution caps
 
 ``planned_quota`` is the approved size the ledger demo should allocate (``quota_type`` "institutional" for public
 institutions, "administrative" for agencies); ``staff_in_quota`` is mostly a little below it, exactly at it for some
-units and above it (over quota) for about one in twelve. Internal-division quotas sum to at most the planned quota.
+units and above it (over quota) for about one in twelve. Internal-division quotas sum to at most the planned quota;
+units keep to the internal-division standard and leadership posts keep to the table, but for a few divisions with a
+leader too many (``OVER_POSTED_DIVISIONS``).
 
 ``load(seed=..., by=user)`` writes the city in one transaction with bulk inserts and their history rows, unless it is
 already there (the city region exists together with the city's marker document), so loading twice changes nothing.
@@ -34,7 +38,7 @@ from __future__ import annotations
 import csv
 import datetime
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -64,8 +68,12 @@ CITY_NAME = "哈尔滨市"
 ILLUSTRATIVE = "演示数据仅为示意，并非官方数字 / illustrative data, not official figures"
 LEVEL_LETTER = {"city": "C", "main_urban": "M", "integrated": "I", "outer_suburban": "O", "county": "U"}
 INSTITUTION_CAP = {"main_urban": 74, "outer_suburban": 74, "integrated": 58}
-# Public institutions per region: the article's 243 / 843 / 2,040 before the reform.
-TARGET = {"city": (243, 0), "main_urban": (114, 5), "integrated": (54, 2), "outer_suburban": (96, 3)}
+# The document that fixes the caps (illustrative, like the others): 哈编发〔2021〕8号, ahead of the 2021 reform.
+CAP_DOCUMENT = ("哈编发", 2021, 8, "关于核定各区事业单位机构限额的通知（示意）", datetime.date(2021, 3, 12))
+# Public institutions per region before the reform: the article's 243 at the city level and about 2,040 in the
+# counties. Not its 843 in the districts: a 21 % cut of 843 leaves about 666, more than the districts' caps hold
+# (7 × 74 + 2 × 58 = 634, 松北区 at 23), so the demo's districts start from about 720.
+TARGET = {"city": (243, 0), "main_urban": (89, 2), "integrated": (54, 2), "outer_suburban": (86, 2)}
 COUNTY_TARGET_BASE, COUNTY_TARGET_PER_MEAN = 155, 72
 # Ordinary schools that fill each region up to its target: (name pattern, size range, weight), per level.
 FILLS = {
@@ -73,11 +81,19 @@ FILLS = {
     "district": [("第{n}中学", (60, 130), 4), ("第{n}小学", (40, 90), 5), ("第{n}幼儿园", (12, 25), 1)],
     "county": [("第{n}中学", (35, 90), 4), ("第{n}小学", (20, 55), 5), ("第{n}幼儿园", (8, 18), 1)],
 }
-# Government-zone-integrated districts are lean: they have optional units half as often.
-OPTIONAL_UNIT_FACTOR = {"integrated": 0.5}
+# Government-zone-integrated districts are lean: they have optional units half as often; the outer-suburban ones
+# somewhat less often than the main-urban ones.
+OPTIONAL_UNIT_FACTOR = {"integrated": 0.5, "outer_suburban": 0.6}
 # Leadership posts (principal + deputy) by quota size, the provincial rule of docs/domain.md, "Leadership posts".
 UNIT_LEADERSHIP = [(10, 1, 2), (50, 2, 3), (100, 3, 4), (200, 4, 5), (400, 5, 6), (600, 6, 7), (10**9, 7, 8)]
 DIVISION_LEADERSHIP = [(5, 1, 2), (10, 2, 3), (10**9, 3, 4)]
+# The internal-division standard (大处(科)制, the standards app's default table): (most quotas, most divisions); a
+# division holds 8 quotas or more on average. Divisions are drawn for the unit's smaller of its planned size and its
+# staff (what the reform leaves it), at 9 or more a division, so that a unit keeps to the standard after the reform.
+DIVISION_LIMIT = [(15, 1), (30, 3), (50, 5), (100, 8), (200, 12), (400, 16), (10**9, 20)]
+QUOTAS_PER_DIVISION = 9
+# A few internal divisions with a leader more than the table allows for their size (超职数), as examples.
+OVER_POSTED_DIVISIONS = 6
 DIVISION_RANK = {
     Rank.DEPARTMENT_FULL: Rank.DIVISION_FULL, Rank.DEPARTMENT_DEPUTY: Rank.DIVISION_FULL,
     Rank.DIVISION_FULL: Rank.SECTION_FULL, Rank.DIVISION_DEPUTY: Rank.SECTION_FULL,
@@ -186,6 +202,13 @@ class DemoCity:
     def marker_document(self) -> DemoDocument:
         """The city's reform plan, the first document generated: its presence marks the demo as loaded."""
         return self.documents[0]
+
+    @property
+    def cap_document(self) -> DemoDocument:
+        """The city committee's notice fixing the districts' institution caps (``CAP_DOCUMENT``)."""
+        office_code, year, serial, *_rest = CAP_DOCUMENT
+        return next(document for document in self.documents
+                    if (document.office_code, document.year, document.serial) == (office_code, year, serial))
 
     def region(self, code: str) -> DemoRegion:
         return next(region for region in self.regions if region.code == code)
@@ -516,15 +539,21 @@ class _Builder:
 
     # -- divisions and plaques -------------------------------------------------------------------------------
     def divisions(self) -> list[DemoDivision]:
-        """2-6 divisions for about a third of the active public institutions, quotas within the planned size."""
+        """2-6 divisions for about a third of the active public institutions, quotas within the planned size.
+
+        A unit has no more divisions than the internal-division standard allows for the smaller of its planned size
+        and its staff, and at least ``QUOTAS_PER_DIVISION`` of those quotas a division; each division's leaders are
+        within the table for its quotas, but for ``OVER_POSTED_DIVISIONS`` of them, one leader over (超职数)."""
         rng = self.rng
         active = self.public
-        eligible = [index for index, (unit, _p, _f) in enumerate(active) if unit.planned_quota >= 12]
+        room = [min(unit.planned_quota, unit.staff_in_quota) for unit, _p, _f in active]
+        eligible = [index for index in range(len(active)) if room[index] >= 2 * QUOTAS_PER_DIVISION]
         chosen = sorted(rng.sample(eligible, min(len(eligible), round(len(active) / 3))))
         result = []
         for index in chosen:
             unit, _plaque, family = active[index]
-            count = rng.randint(2, min(6, unit.planned_quota // 4))
+            most = next(divisions for ceiling, divisions in DIVISION_LIMIT if room[index] <= ceiling)
+            count = rng.randint(2, min(6, most, room[index] // QUOTAS_PER_DIVISION))
             suffix = "科" if unit.rank.startswith(("department", "division")) else "股"
             total = max(count, round(unit.planned_quota * rng.uniform(0.6, 0.95)))
             weights = [rng.uniform(0.5, 1.5) for _ in range(count)]
@@ -536,6 +565,10 @@ class _Builder:
                     rank=DIVISION_RANK.get(unit.rank, Rank.UNRANKED), quota_count=quota,
                     leadership_principal=principal, leadership_deputy=deputy,
                 ))
+        for index in rng.sample(range(len(result)), min(OVER_POSTED_DIVISIONS, len(result))):
+            division = result[index]
+            most = next(high for ceiling, _low, high in DIVISION_LEADERSHIP if division.quota_count <= ceiling)
+            result[index] = replace(division, leadership_principal=1, leadership_deputy=most)
         return result
 
     def plaques(self, contexts: dict[str, _RegionContext]) -> list[DemoPlaque]:
@@ -564,6 +597,14 @@ class _Builder:
         return result
 
 
+def _cap_document(city_region: DemoRegion) -> DemoDocument:
+    """The document fixing the caps of ``INSTITUTION_CAP``: the city committee's, before the reform (no draw)."""
+    office_code, year, serial, title, day = CAP_DOCUMENT
+    return DemoDocument(region_code=city_region.code, issuer="中共哈尔滨市委机构编制委员会", office_code=office_code,
+                        year=year, serial=serial, kind=DocumentKind.NOTICE, title=title, date_issued=day,
+                        date_effective=day)
+
+
 def generate(seed: int = DEFAULT_SEED) -> DemoCity:
     """The demo city for ``seed``; equal seeds give equal cities. No database access."""
     rng = random.Random(seed)
@@ -571,8 +612,9 @@ def generate(seed: int = DEFAULT_SEED) -> DemoCity:
     builder = _Builder(rng, regions)
     contexts = {region.code: builder.add_region(region) for region in regions}
     return DemoCity(
-        seed=seed, regions=regions, documents=tuple(builder.documents), institutions=tuple(builder.institutions),
-        divisions=tuple(builder.divisions()), plaques=tuple(builder.plaques(contexts)),
+        seed=seed, regions=regions, documents=(*builder.documents, _cap_document(regions[0])),
+        institutions=tuple(builder.institutions), divisions=tuple(builder.divisions()),
+        plaques=tuple(builder.plaques(contexts)),
     )
 
 
@@ -639,6 +681,7 @@ def _write(city: DemoCity, by: AbstractBaseUser | None) -> None:
     from simple_history.utils import bulk_create_with_history
 
     from institutions.models import ApprovalDocument, Institution, InternalDivision, Plaque, Region
+    from standards.models import CapMethod, InstitutionCap
 
     def create(model, objects: list) -> list:
         return bulk_create_with_history(objects, model, default_user=by, default_change_reason=CHANGE_REASON)
@@ -646,12 +689,11 @@ def _write(city: DemoCity, by: AbstractBaseUser | None) -> None:
     regions = {region.code: region for region in Region.objects.filter(code__in=[r.code for r in city.regions])}
     for batch in ([r for r in city.regions if r.parent_code is None], [r for r in city.regions if r.parent_code]):
         new = [
-            Region(code=r.code, name=r.name, kind=r.kind, institution_cap=r.institution_cap,
+            Region(code=r.code, name=r.name, kind=r.kind,
                    parent=regions[r.parent_code] if r.parent_code else None)
             for r in batch if r.code not in regions
         ]
         regions.update((region.code, region) for region in create(Region, new))
-
     documents = {
         document.number: document for document in create(ApprovalDocument, [
             ApprovalDocument(
@@ -661,6 +703,11 @@ def _write(city: DemoCity, by: AbstractBaseUser | None) -> None:
             for d in city.documents
         ])
     }
+    cap_document = documents[city.cap_document.number]
+    create(InstitutionCap, [InstitutionCap(region=regions[r.code], method=CapMethod.FIXED, cap=r.institution_cap,
+                                           document=cap_document)
+                            for r in city.regions if r.institution_cap is not None
+                            and not InstitutionCap.objects.filter(region=regions[r.code]).exists()])
 
     units: dict[str, Institution] = {}
     for kind in (InstitutionKind.AGENCY, InstitutionKind.PUBLIC_INSTITUTION):

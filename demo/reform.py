@@ -1,15 +1,18 @@
 """The demo city's 2021 reform, carried out as reform plans through ``reforms.services`` (illustrative figures).
 
 ``plan_reform(city)`` works the plans out from the generated city, without the database: three plans of the city
-level (the hospitals, the real-estate registration sub-centres, the streamlining of the other city units) and one
-plan per district and county. They hold the article's examples (``demo/data/reform.csv``): two hospitals merged into
-the first hospital, three devolved to districts, four research-institute plaques taken down from hospitals; five
-logistics, sanatorium and training units abolished; four public-welfare units on the gradual market path; the
-registration centre's sub-centres of 松北, 呼兰, 阿城 and 双城 devolved whole to those districts; each district's
-five insurance centres merged into one new social-insurance centre ("five insurances in one"). Around them come
-ordinary mergers (service units of one supervising agency, community health centres among them; schools of a kind;
-law-enforcement teams into the comprehensive one) and abolitions of small units, as many in each region as bring its
-count of institutions to the article's reduction for its level (``ARTICLE``), with 松北区 at 23 after the reform.
+level (the hospitals, the devolutions, the streamlining of the other city units) and one plan per district and
+county. They hold the article's examples (``demo/data/reform.csv``): two hospitals merged into the first hospital,
+four research-institute plaques taken down from hospitals; five logistics, sanatorium and training units abolished;
+four public-welfare units on the gradual market path; three hospitals and the registration centre's sub-centres of
+松北, 呼兰, 阿城 and 双城 devolved whole to districts; each district's five insurance centres merged into one new
+social-insurance centre ("five insurances in one"). Around them come ordinary mergers (service units of one
+supervising agency, community health centres among them; schools of a kind; law-enforcement teams into the
+comprehensive one) and abolitions of small units, as many in each region as bring its count of institutions to the
+article's reduction for its level (``ARTICLE``), with 松北区 at 23 after the reform and every district within its
+institution cap (74, or 58 for the government-zone-integrated ones): the districts over their caps end more units,
+and the devolutions (``DEVOLUTION_DAY``) come after the districts' own plans, which leave room for the units they
+receive (a plan that adds units to a district must leave it within its cap).
 ``expected_counts`` gives the counts the plans imply.
 
 ``load(city=..., by=...)`` writes it as the platform would: a staff count by category at the end of 2020 for every
@@ -52,13 +55,17 @@ PLAN_DAY = {"city": datetime.date(2021, 4, 30), "district": datetime.date(2021, 
 BEFORE_REFORM = datetime.date(2021, 4, 29)  # the day before the first plan takes effect
 STAFF_DAY = datetime.date(2020, 12, 31)  # the staff counts the plans move
 CITY_PLANS = {  # key → (plan title, document title, serial of 哈编发〔2021〕)
-    "hospitals": ("市属公立医院整合、下放和牌子清理方案（示意）",
-                  "关于市属公立医院整合、下放和撤销研究所牌子的批复（示意）", 111),
-    "registration": ("不动产登记中心分中心整建制下放方案（示意）",
-                     "关于不动产登记中心松北、呼兰、阿城、双城分中心整建制下放的通知（示意）", 112),
+    "hospitals": ("市属公立医院整合和研究所牌子清理方案（示意）",
+                  "关于市属公立医院整合和撤销研究所牌子的批复（示意）", 111),
+    "devolution": ("市属医院和不动产登记中心分中心整建制下放方案（示意）",
+                   "关于市第三、第七、第八医院和不动产登记中心松北、呼兰、阿城、双城分中心整建制下放的通知（示意）",
+                   112),
     "streamline": ("市直事业单位撤并整合和转企改制方案（示意）",
                    "关于市直事业单位撤并整合和稳步推进转企改制的批复（示意）", 113),
 }
+# One standard for all: a plan that adds units to a district must leave it within its cap, so the city hands its
+# units down once the districts' own plans have made room for them.
+DEVOLUTION_DAY = datetime.date(2021, 6, 10)
 LOCAL_PLAN = ("{name}事业单位改革方案（示意）", "关于{name}事业单位改革方案的批复（示意）", 101)
 MERGE_KEEP = 0.9  # a merger's survivor is approved this share of what the merged units held (at least its staff)
 MAX_SOURCES = {"group": 4, "school": 3, "law": 6, "wider": 10}
@@ -140,6 +147,7 @@ class _Region:
         self.sources: dict[str, list[str]] = defaultdict(list)  # survivor → merged units
         self.abolished: list[tuple[str, str | None]] = []  # (unit, receiver)
         self.ends = 0  # institutions fewer so far (units ended or devolved away, less units formed or received)
+        self.cap = city.region(region_code).institution_cap
 
     def named(self, template: str) -> DemoInstitution:
         return self.by_name[self.prefix + template]
@@ -266,9 +274,11 @@ def _ordinary(region: _Region, needed: int, rng: random.Random) -> int:
 
 
 def _required_reductions(regions: dict[str, _Region]) -> dict[str, int]:
-    """Region code → institutions fewer after the reform: each level by the article's share of what it had (split
-    over its regions by size, largest remainders), 松北区 to 23 (first of its level: should a city of another seed
-    lack the units, what it cannot end is left to the other districts)."""
+    """Region code → institutions fewer after the reform (the units devolved to a region count as one fewer ended):
+    each level by the article's share of what it had, 松北区 to 23 (first of its level: should a city of another
+    seed lack the units, what it cannot end is left to the other districts). The rest of a level's share first brings
+    each region within its institution cap (one standard for all), then is split over its regions by what they have
+    left (largest remainders). Raises ``ValueError`` when the share cannot bring every region within its cap."""
     out: dict[str, int] = {}
     for level, (share, _quotas) in ARTICLE.items():
         codes = [code for code, region in regions.items() if region.level == level]
@@ -278,8 +288,14 @@ def _required_reductions(regions: dict[str, _Region]) -> dict[str, int]:
             out[SONGBEI] = before[SONGBEI] - SONGBEI_AFTER
             total -= out[SONGBEI]
             codes.remove(SONGBEI)
-        for code, part in zip(codes, _split(total, [before[code] for code in codes]), strict=True):
-            out[code] = part
+        over = {code: max(before[code] - regions[code].cap, 0) if regions[code].cap is not None else 0
+                for code in codes}
+        if sum(over.values()) > total:
+            raise ValueError(f"{share} % fewer institutions in the {level} level cannot bring its regions within their "
+                             f"caps: {sum(over.values())} over them, {total} to end")
+        rest = _split(total - sum(over.values()), [before[code] - over[code] for code in codes])
+        for code, part in zip(codes, rest, strict=True):
+            out[code] = over[code] + part
     return out
 
 
@@ -377,11 +393,15 @@ def plan_reform(city: DemoCity) -> tuple[DemoReformPlan, ...]:
                                     for unit, receiver in region.abolished]
     if any(short.values()):
         raise ValueError(f"too few units to end for the article's reduction: {short}")
+    over = {code: region.ends for code, region in regions.items()
+            if region.cap is not None and len(region.public) - region.ends > region.cap}
+    if over:
+        raise ValueError(f"the reform leaves regions above their caps (region: institutions fewer): {over}")
     plans = []
     for region in city.regions:
         for key in CITY_PLANS if region.level == "city" else ("local",):
             title, document_title, serial = CITY_PLANS.get(key, LOCAL_PLAN)
-            day = PLAN_DAY[region.level]
+            day = DEVOLUTION_DAY if key == "devolution" else PLAN_DAY[region.level]
             plans.append(DemoReformPlan(
                 key=key, region_code=region.code, title=title.format(name=region.name), effective_date=day,
                 document=_document(city, region.code, document_title.format(name=region.name), serial, day),

@@ -59,7 +59,7 @@ class RegistryAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
 
 @admin.register(Region)
 class RegionAdmin(RegistryImportExportMixin, RegistryAdmin):
-    list_display = ("code", "name", "kind", "parent", "institution_cap")
+    list_display = ("code", "name", "kind", "parent")
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("parent",)
     search_fields = ("code", "name")

@@ -376,12 +376,11 @@ class RegionResource(RegistryResource):
     name = Field(attribute="name", widget=TextWidget())
     kind = Field(attribute="kind", widget=ChoiceWidget(RegionKind))
     parent = Field(attribute="parent", column_name=_("parent (division code)"), widget=RegionCodeWidget())
-    institution_cap = Field(attribute="institution_cap", widget=WholeNumberWidget())
 
     class Meta:
         model = Region
         name = _("Regions")
-        fields = ("code", "name", "kind", "parent", "institution_cap")
+        fields = ("code", "name", "kind", "parent")
         import_order = export_order = fields
         clean_model_instances = True
         skip_unchanged = True

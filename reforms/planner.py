@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min
@@ -26,6 +27,8 @@ from quotas.choices import HolderKind, QuotaTypeCode
 from quotas.models import QuotaAccount, QuotaType
 from quotas.selectors import borrowed_quotas_of_units
 from reforms.models import MarketPath, ReformOperation, ReformPlan, SurplusAction
+from standards import rules as standard_rules
+from standards import selectors as standards
 from workflow import states as workflow
 from workflow.models import QuotaUseNotice, TurnoverLoan
 
@@ -68,6 +71,7 @@ class UnitState:
     registry_staff: int
     plaques: list[str]
     divisions: int
+    leadership: int = 0  # leadership posts (领导职数), principal and deputy
     open_notices: list[int] = field(default_factory=list)
     open_loans: list[OpenLoan] = field(default_factory=list)
     later_staff_count: datetime.date | None = None
@@ -83,6 +87,11 @@ class UnitState:
 
     def own(self, type_id: int) -> int:
         return self.held.get(type_id, 0) - self.borrowed.get(type_id, 0)
+
+    @property
+    def own_total(self) -> int:
+        """Its own approved quotas, all types: the size the standards read."""
+        return sum(self.own(type_id) for type_id in set(self.held) | set(self.borrowed))
 
     def figures(self, type_names: dict[int, str]) -> dict[str, Any]:
         return {
@@ -141,6 +150,10 @@ class Planner:
         self.operation: ReformOperation | None = None
         self.effect: OperationEffect | None = None
         self.devolved: dict[int | str, int] = {}  # devolved unit → the devolution's position
+        self.touched: dict[int | str, int] = {}  # unit → the position of the last operation that touched it
+        self.arrived: dict[int, int] = {}  # region → the position of the last operation that added a unit to it
+        self.merged_divisions: dict[int | str, int] = {}  # a merger's survivor → the sources' divisions
+        self.sizes_before: dict[int, int] = {}  # unit → its own quotas before the plan
         self.city_level = plan.region.kind == RegionKind.CITY
 
     # --- reading ------------------------------------------------------------------------------------------------
@@ -154,6 +167,8 @@ class Planner:
     def touch(self, state: UnitState, *, new: bool = False) -> None:
         """Note the unit's figures before the current operation changes it (the operation's own preview)."""
         effect = self.effect
+        if self.operation is not None:
+            self.touched[state.key] = self.operation.position
         if effect is not None and state.key not in effect.before:
             effect.before[state.key] = None if new else state.figures(self.type_names)
 
@@ -198,11 +213,14 @@ class Planner:
                 status=institution.status, category=institution.category, funding_form=institution.funding_form,
                 supervisor_id=institution.supervisor_id, held=dict(held[pk]), borrowed=dict(borrowed[pk]),
                 staff=latest.get(pk), registry_staff=institution.staff_in_quota, plaques=list(plaques[pk]),
-                divisions=divisions.get(pk, 0), open_notices=list(notices[pk]), open_loans=list(loans[pk]),
+                divisions=divisions.get(pk, 0),
+                leadership=institution.leadership_principal + institution.leadership_deputy,
+                open_notices=list(notices[pk]), open_loans=list(loans[pk]),
                 later_staff_count=later.get(pk),
             )
             self.out.units[pk] = state
             self.out.before[pk] = state.figures(self.type_names)
+            self.sizes_before[pk] = state.own_total
 
     def pool(self, region_id: int, type_id: int) -> int:
         if (region_id, type_id) not in self.out.pools:
@@ -417,6 +435,7 @@ class Planner:
             self.close_effect(counts, quotas)
         self.operation = self.effect = None
         self.check_devolved_supervisors()
+        self.check_standards()
         return self.out
 
     def close_effect(self, counts: dict[int, int], quotas: dict[int, int]) -> None:
@@ -462,6 +481,7 @@ class Planner:
         self.out.before[key] = None
         self.touch(unit, new=True)
         self.out.count_change[region_id] += 1
+        self.arrived[region_id] = op.position
         self.step("create", key, {
             "name": name, "region_id": region_id, "category": unit.category,
             "funding_form": unit.funding_form, "supervisor_id": unit.supervisor_id,
@@ -487,6 +507,8 @@ class Planner:
             self.name_free(op.new_name, region_id)
             survivor = self.new_unit(op, region_id, like=sources[0])
             self.step("event", survivor.key, LifeEventKind.ESTABLISHED, None, _("Formed by merger"))
+        self.merged_divisions[survivor.key] = self.merged_divisions.get(survivor.key, 0) + sum(
+            source.divisions for source in sources)
         staff = self.staff_of(survivor) if survivor.staff is not None or survivor.registry_staff else _zero_staff()
         for source in sources:
             self.settle_open_business(source, survivor)
@@ -610,6 +632,7 @@ class Planner:
         self.out.quota_change[target.pk] += held_total
         self.out.count_change[unit.region_id] -= 1
         self.out.count_change[target.pk] += 1
+        self.arrived[target.pk] = op.position
         from_region = unit.region_id
         unit.region_id = target.pk
         self.step("relocate", unit.key, target.pk)
@@ -618,6 +641,75 @@ class Planner:
         self.devolved[unit.key] = op.position
         if op.new_supervisor_id:
             self._change_supervisor(op, type_id, unit=unit)
+
+    def check_standards(self) -> None:
+        """One standard for all (docs/domain.md): a region the plan adds units to ends within its cap; a unit the
+        plan changes ends with at least 8 quotas per internal division, no more divisions than its size allows and
+        no more leaders than the table allows for its size, unless it was already so and the plan makes it no worse
+        (a note then). Each unit that goes on keeps, as its ceiling, the divisions it had before the plan."""
+        caps = standards.region_caps(self.day, regions=Region.objects.filter(pk__in=list(self.arrived)))
+        for region_id, position in sorted(self.arrived.items()):
+            figure = caps[region_id]
+            after = figure.institutions + self.out.count_change.get(region_id, 0)
+            if figure.cap is not None and after > figure.cap:
+                self.out.problems.append(Problem(position, figure.region.name, _(
+                    "%(region)s would have %(after)d institutions, above its cap of %(cap)d: the plan adds units "
+                    "there, so it must also bring the region back within its cap.")
+                    % {"region": figure.region.name, "after": after, "cap": figure.cap}))
+        table = standards.tables()
+        for key, position in self.touched.items():
+            unit = self.out.units[key]
+            if unit.status != InstitutionStatus.ACTIVE or unit.kind != InstitutionKind.PUBLIC_INSTITUTION:
+                continue
+            size_before = self.sizes_before.get(key)  # None: a unit the plan forms
+            if isinstance(key, int) or key in self.merged_divisions:
+                self.step("registry", key, {"reform_division_ceiling": unit.divisions + self.merged_divisions.get(
+                    key, 0)})
+            for _rule, breach, breach_before, message in self.standard_breaches(unit, size_before, table):
+                if breach and (breach_before is None or breach > breach_before):
+                    self.out.problems.append(Problem(position, unit.name, message))
+                elif breach:
+                    self.out.notes.append(Problem(position, unit.name, message))
+
+    def standard_breaches(self, unit: UnitState, size_before: int | None, table):
+        """(rule, how far the unit breaks it after the plan, how far before (None: it did not exist), message)
+        for each standard it breaks after the plan."""
+        size = unit.own_total
+        out = []
+
+        def excess(figure: int, limit: int | None) -> int:
+            return max(figure - limit, 0) if limit is not None else 0
+
+        if unit.divisions:
+            check = standard_rules.division_check(size, unit.divisions, table.division_limit(size))
+            before = (standard_rules.division_check(size_before, unit.divisions, table.division_limit(size_before))
+                      if size_before is not None else None)
+            if check.average_too_low:
+                shortfall_before = (max(standard_rules.MIN_AVERAGE_PER_DIVISION - before.average, 0)
+                                    if before is not None else None)
+                out.append(("division_average", standard_rules.MIN_AVERAGE_PER_DIVISION - check.average,
+                            shortfall_before, _(
+                                "“%(unit)s” would have %(quotas)d quotas over %(divisions)d internal divisions, "
+                                "%(average)s a division: the standard is at least 8.") % {
+                                "unit": unit.name, "quotas": size, "divisions": unit.divisions,
+                                "average": check.average.quantize(Decimal("0.1"))}))
+            if check.too_many:
+                excess_before = (excess(unit.divisions, before.limit.max_divisions if before.limit else None)
+                                 if before is not None else None)
+                out.append(("division_count", unit.divisions - check.limit.max_divisions, excess_before, _(
+                    "“%(unit)s” would have %(divisions)d internal divisions for %(quotas)d quotas: a unit of that "
+                    "size may have %(most)d.") % {"unit": unit.name, "divisions": unit.divisions, "quotas": size,
+                                                 "most": check.limit.max_divisions}))
+        allowed = table.unit_posts_allowed(size)
+        if allowed is not None and unit.leadership > allowed.high:
+            allowed_before = table.unit_posts_allowed(size_before) if size_before is not None else None
+            breach_before = (excess(unit.leadership, allowed_before.high if allowed_before else None)
+                             if size_before is not None else None)
+            out.append(("leadership_unit", unit.leadership - allowed.high, breach_before, _(
+                "“%(unit)s” would have %(posts)d leadership posts for %(quotas)d quotas: the table allows "
+                "%(low)d–%(high)d (超职数).") % {"unit": unit.name, "posts": unit.leadership, "quotas": size,
+                                                "low": allowed.low, "high": allowed.high}))
+        return out
 
     def check_devolved_supervisors(self) -> None:
         """A devolved unit ends the plan supervised by an agency of the region it went to (属地管理)."""
@@ -773,10 +865,12 @@ def region_figures(steps: Steps) -> list[dict[str, Any]]:
     regions = Region.objects.filter(pk__in=region_ids)
     counts = institution_counts_by_region(steps.plan.effective_date)
     held = {row.region_id: row.total for row in totals_by_region(steps.plan.effective_date, regions=regions)}
+    caps = standards.region_caps(steps.plan.effective_date, regions=regions)
     return [{
         "region_id": region.pk, "code": region.code, "name": region.name,
         "institutions_before": counts.get(region.pk, 0),
         "institutions_after": counts.get(region.pk, 0) + steps.count_change.get(region.pk, 0),
         "quotas_before": held.get(region.pk, 0),
         "quotas_after": held.get(region.pk, 0) + steps.quota_change.get(region.pk, 0),
+        "cap": caps[region.pk].cap,
     } for region in regions.order_by("code")]

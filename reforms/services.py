@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import check_date
-from institutions.choices import InstitutionKind, InstitutionStatus
+from institutions.choices import InstitutionKind, InstitutionStatus, RegionKind
 from institutions.locks import lock_units
 from institutions.models import ApprovalDocument, Institution, InstitutionEvent, LifeEventKind, Plaque, Region
 from positions import services as staff_services
@@ -26,8 +26,19 @@ from positions.models import StaffCount
 from quotas import services as ledger
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount, QuotaType
-from reforms.models import MarketPath, OperationKind, ReformOperation, ReformPlan, SplitPart, StaffPlacement
+from quotas.selectors import own_approved_quotas, own_approved_quotas_of_units
+from reforms.models import (
+    MarketPath,
+    OperationKind,
+    ReformOperation,
+    ReformPlan,
+    SplitPart,
+    StaffPlacement,
+    SurplusAction,
+)
 from reforms.planner import Steps, plan_steps, region_figures, units_named_by
+from standards.models import SECTOR_OF_CLASS, FigureKind
+from standards.selectors import unit_standards
 from workflow import states as workflow
 from workflow.hiring import quota_use_notice_execute
 from workflow.loans import turnover_loan_hand_over
@@ -125,6 +136,40 @@ def reform_operation_save(*, plan: ReformPlan, by, operation: ReformOperation | 
 def reform_operation_remove(*, operation: ReformOperation, by) -> None:
     _editable(operation.plan, by)
     operation.delete()
+
+
+@transaction.atomic
+def reform_operations_to_standard(*, plan: ReformPlan, by) -> list[ReformOperation]:
+    """核定 against the industry standards: for each active unit of the plan's region (every region for a plan of
+    the city level) whose own quotas lie outside its industry standard, add to the draft plan an adjustment of its
+    institutional quotas to the standard's nearer end (the surplus cancelled), its reason the standard worked out.
+    A unit the plan already adjusts is left to that operation. Returns the operations added."""
+    locked = _editable(plan, by)
+    quota_type = ledger.quota_type_get()
+    units = Institution.objects.filter(status=InstitutionStatus.ACTIVE, kind=InstitutionKind.PUBLIC_INSTITUTION,
+                                       reserved_class__in=list(SECTOR_OF_CLASS)).select_related("region")
+    if locked.region.kind != RegionKind.CITY:
+        units = units.filter(region=locked.region)
+    adjusted = set(locked.operations.filter(kind=OperationKind.ADJUST_QUOTAS).values_list("institution_id",
+                                                                                       flat=True))
+    units = [unit for unit in units if unit.pk not in adjusted]
+    sizes = own_approved_quotas_of_units([unit.pk for unit in units])
+    standards, added = unit_standards(units, on=locked.effective_date), []
+    for unit in units:
+        standard = standards.get(unit.pk)
+        size = sizes.get(unit.pk, 0)
+        if standard is None or not standard.parts or standard.low <= size <= standard.high:
+            continue
+        target = standard.high if size > standard.high else standard.low
+        own_type = own_approved_quotas(unit, quota_type=quota_type)
+        reason = _("To the industry standard: %(parts)s → %(low)d–%(high)d; holds %(size)d.") % {
+            "parts": "; ".join(f"{FigureKind(part.figure).label} {part.value} ({part.year}, {part.rule_set})"
+                               for part in standard.parts),
+            "low": standard.low, "high": standard.high, "size": size}
+        added.append(reform_operation_save(
+            plan=locked, by=by, kind=OperationKind.ADJUST_QUOTAS, institution=unit, quota_type=quota_type,
+            approved_total=own_type + target - size, surplus=SurplusAction.CANCEL, reason=reason[:500]))
+    return added
 
 
 # --- previewing ---------------------------------------------------------------------------------------------------

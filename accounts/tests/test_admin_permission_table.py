@@ -53,6 +53,7 @@ from positions.admin import PositionsAdmin
 from quotas.admin import QuotaAccountAdmin, QuotaTransferAdmin, QuotaTypeAdmin
 from reconciliation.admin import PositionDirectionNoticeAdmin
 from reforms.admin import ReformOperationAdmin, ReformPlanAdmin
+from standards.admin import ServiceFigureAdmin
 from workflow import states as workflow
 from workflow.admin import LoanCaseAdmin, ReadOnlyAdmin, WorkflowPolicyAdmin, WorkflowRequestAdmin
 
@@ -199,6 +200,8 @@ RULES: dict[type, dict[str, Rule]] = {
     # A plan's content changes while it is a draft; a plan is withdrawn, never deleted.
     ReformPlanAdmin: {"change": plan_is_draft, "delete": never},
     ReformOperationAdmin: {"change": operation_plan_is_draft, "delete": operation_removable},
+    # Service figures are corrected, not deleted (a standard read them).
+    ServiceFigureAdmin: {"delete": never},
     # Tokens: superusers see and revoke them; they are issued by ``manage.py issue_token`` only.
     ApiTokenAdmin: {"view": superuser_only, "add": never, "change": never, "delete": superuser_only},
 }
@@ -276,17 +279,19 @@ def _cases() -> list[Case]:
 
 
 CASES = _cases()
-# Worked by hand: 29 admin models, 19 of them regional (read or write), 8 principals, 5 pages: 29 × 8 × 5 = 1160
-# cells on one row each, and 3 row pages more for the district office on another region's row of the 18 regional
-# models whose rows belong to districts (not the scenarios, the city's): 18 × 3 = 54; 1214 in all.
-REGISTERED_MODELS, REGIONAL_MODELS = 29, 19
+# Worked by hand: 34 admin models (29, and the standards' 5: caps, division bands, leadership bands, industry rule
+# sets, service figures), 21 of them regional (read or write; the caps and the service figures of the standards),
+# 8 principals, 5 pages: 34 × 8 × 5 = 1360 cells on one row each, and 3 row pages more for the district office on
+# another region's row of the 20 regional models whose rows belong to districts (not the scenarios, the city's):
+# 20 × 3 = 60; 1420 in all.
+REGISTERED_MODELS, REGIONAL_MODELS = 34, 21
 
 
 def test_the_generated_test_walks_every_admin_cell():
     assert len(REGISTRY) == REGISTERED_MODELS, sorted(REGISTRY)
     assert sum(map(is_regional, REGISTRY)) == REGIONAL_MODELS, sorted(filter(is_regional, REGISTRY))
     print(f"admin cells walked: {len(CASES)}")  # noqa: T201 -- the count, shown with -rA
-    assert len(CASES) == 1214
+    assert len(CASES) == 1420
 
 
 def test_every_override_of_a_permission_has_its_rule():
@@ -325,6 +330,7 @@ def _extra_rows(world: dict) -> dict[str, dict[str, int]]:
     from institutions.tests.factories import DocumentFactory
     from quotas import services as ledger
     from quotas.choices import PoolSector
+    from standards.models import DivisionBand, IndustryRuleSet, LeadershipBand
     from workflow import loans
     from workflow.models import LoanCase, LoanReturnOffer, StaffMovement, WorkflowPolicy
 
@@ -340,6 +346,14 @@ def _extra_rows(world: dict) -> dict[str, dict[str, int]]:
         "auth.group": {OWN: Group.objects.get(name=Role.AUDITOR).pk},
         "accounts.apitoken": {OWN: issue_token(users[Role.AUDITOR], client="admin-table")[0].pk},
     }
+    # The standards' tables come from a data migration (a transactional test earlier in the run may have flushed
+    # them): a row of each, made only where the table is empty, so that no band overlaps another on a save.
+    extra["standards.divisionband"] = {OWN: (DivisionBand.objects.first() or DivisionBand.objects.create(
+        low=0, high=15, max_divisions=1, min_per_division=8)).pk}
+    extra["standards.leadershipband"] = {OWN: (LeadershipBand.objects.first() or LeadershipBand.objects.create(
+        applies_to="unit", low=0, high=10, posts_low=1, posts_high=2)).pk}
+    extra["standards.industryruleset"] = {OWN: (IndustryRuleSet.objects.first() or IndustryRuleSet.objects.create(
+        name="测试定编标准", sector="school", valid_from=api_table.DAY, source="测试")).pk}
     login = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "test", "http_accept": "*/*",
              "path_info": "/admin/login/"}
     extra["axes.accessattempt"] = {OWN: AccessAttempt.objects.create(

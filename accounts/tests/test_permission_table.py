@@ -253,6 +253,12 @@ def _build_world(django_user_model) -> dict:
         put("reform-operation", where, lambda unit=unit, where=where: _reforms().reform_operation_save(
             plan=apps.get_model("reforms.ReformPlan").objects.get(pk=rows["reform-plan"][where]), by=clerk,
             kind="rename", institution=unit, new_name=f"{unit.name}（新）"))
+        put("institution-cap", where, lambda region=region, document=document: apps.get_model(
+            "standards.InstitutionCap").objects.create(region=region, method="fixed", cap=10, document=document))
+        # A service figure is a school's (or a hospital's ...): the world's unit has no reserved class.
+        put("service-figure", where, lambda region=region: apps.get_model("standards.ServiceFigure").objects.create(
+            institution=InstitutionFactory(region=region, reserved_class="school"), year=2024,
+            figure="students_primary", value=190, source="区教育局统计"))
 
     quota_type_pk = quota_type.pk
     rows["quota-type"] = {OWN: quota_type_pk, OTHER: quota_type_pk}

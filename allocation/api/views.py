@@ -95,7 +95,8 @@ class AllocationScenarioSerializer(ValidatedModelSerializer):
         model = AllocationScenario
         fields = ["id", "name", "scope_region", "quota_type", "province_total", "indicator_year", "fiscal_years",
                   "weight_population", "weight_area", "weight_gdp", "weight_fiscal", "method",
-                  "county_controlled_share", "status", "status_display", "input_hash", "last_error", "computed_at",
+                  "county_controlled_share", "reserves_from", "status", "status_display", "input_hash", "last_error",
+                  "computed_at",
                   "approved_by", "approved_at", "applied_document", "applied_at", "copied_from", "created_at",
                   "areas"]
         read_only_fields = ["status", "input_hash", "last_error", "computed_at", "approved_by", "approved_at",

@@ -59,7 +59,7 @@ def test_scenario_admin_creates_through_the_service(client, make_user, setting, 
         "name": "后台方案", "scope_region": setting["city"].pk, "quota_type": setting["quota_type"].pk,
         "province_total": "151", "indicator_year": "2019", "fiscal_years": "[2018, 2019]",
         "weight_population": "40", "weight_area": "20", "weight_gdp": "20", "weight_fiscal": "20",
-        "method": "largest_remainder", "county_controlled_share": "0.1",
+        "method": "largest_remainder", "county_controlled_share": "0.1", "reserves_from": "holdings",
         "areas-TOTAL_FORMS": "0", "areas-INITIAL_FORMS": "0", "results-TOTAL_FORMS": "0",
         "results-INITIAL_FORMS": "0",
     }

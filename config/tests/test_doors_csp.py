@@ -15,7 +15,7 @@ TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 
 # Pages of our own (a city-office user sees each) and of the admin (a superuser), all answering 200.
 OUR_PAGES = ["/", "/positions/reconciliation/", "/positions/reclamation/", "/positions/inbox/", "/reforms/effect/",
-             "/quotas/scenarios/", "/quotas/scenarios/compare/", "/api/docs/", "/api/redoc/"]
+             "/standards/", "/quotas/scenarios/", "/quotas/scenarios/compare/", "/api/docs/", "/api/redoc/"]
 ADMIN_PAGES = ["/admin/", "/admin/institutions/institution/", "/admin/institutions/institution/add/",
                "/admin/institutions/institution/export/", "/admin/quotas/quotatransfer/"]
 

@@ -6,6 +6,9 @@ import pytest
 
 from demo.institutions import DEFAULT_SEED, generate
 from demo.reform import expected_counts, plan_reform, staff_by_category
+from demo.tests.test_demo_institutions import REGION_KINDS
+
+DISTRICTS = [code for code, kind in REGION_KINDS.items() if kind in ("main_urban", "integrated", "outer_suburban")]
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +23,13 @@ def plans(city):
 
 def test_the_plans_are_the_same_for_the_same_city(city, plans):
     assert plan_reform(city) == plans
-    assert [plan.region_code for plan in plans][:3] == ["230100"] * 3 and len(plans) == 3 + 18
+    # The city's hospitals and streamlining first; its devolutions after the districts' own plans, which make room
+    # under their caps for the units they receive.
+    assert [(plan.region_code, plan.key) for plan in plans][:2] == [("230100", "hospitals"), ("230100", "streamline")]
+    assert [plan.key for plan in plans].count("local") == 18 and len(plans) == 3 + 18
+    devolution = next(plan for plan in plans if plan.key == "devolution")
+    assert {operation.kind for operation in devolution.operations} == {"devolve", "change_supervisor"}
+    assert all(plan.effective_date < devolution.effective_date for plan in plans if plan.region_code in DISTRICTS)
     assert len({plan.document.number for plan in plans}) == len(plans)
     assert all(plan.document.title.endswith("（示意）") for plan in plans)
 
@@ -46,9 +55,11 @@ def test_the_counts_the_plans_imply_are_the_articles(city, plans):
         totals[level[code]][1] += after
 
     # The article: city level 19.3 %, districts 21 %, counties 5 % fewer; worked out on this city's counts.
-    assert totals == {"city": [243, 243 - 47], "district": [851, 851 - 179], "county": [2043, 2043 - 102]}
-    assert round(47 / 243 * 100, 1) == 19.3 and round(179 / 851 * 100) == 21 and round(102 / 2043 * 100) == 5
+    assert totals == {"city": [243, 243 - 47], "district": [716, 716 - 150], "county": [2043, 2043 - 102]}
+    assert round(47 / 243 * 100, 1) == 19.3 and round(150 / 716 * 100) == 21 and round(102 / 2043 * 100) == 5
     assert counts["230109"][1] == 23
+    # Every district within its institution cap after the reform (74; 58 for the government-zone-integrated ones).
+    assert all(counts[code][1] <= city.region(code).institution_cap for code in DISTRICTS)
 
 
 def test_staff_are_split_by_category_and_band_without_losing_anyone():

@@ -2,7 +2,8 @@
 staff counts, ledger, 2021 reform and workflow.
 
 Loading it takes half a minute on SQLite; each test here reads it (or loads it again, which must change nothing)
-inside its own savepoint, so the tests stay independent while the city is built once. Under pytest-xdist they all go
+inside its own savepoint, so the tests stay independent while the city is built once. The tests of the city against
+the standards live in test_demo_standards.py and run here, imported, on the same city. Under pytest-xdist they all go
 to one test process (conftest.py, ``pytest_xdist_make_scheduler``), so the city is built once per run. Tests that
 need an empty database (loading part of the city) live in the other modules of this folder.
 """
@@ -22,6 +23,7 @@ from demo.institutions import DEFAULT_SEED, generate
 from demo.positions import STAFF_DAY
 from demo.reform import plan_reform
 from demo.tests.test_demo_institutions import CAPS, REGION_KINDS
+from demo.tests.test_demo_standards import *  # noqa: F403 -- the standards' tests read this module's city
 from institutions.models import (
     ApprovalDocument,
     Institution,
@@ -39,6 +41,7 @@ from quotas.selectors import borrowed_quotas_of_units, ledger_reconcile, totals_
 from reconciliation.selectors import filter_flag, reconciliation
 from reforms.models import ReformOperation, ReformPlan
 from reforms.selectors import reform_effect
+from standards.models import InstitutionCap
 from workflow.models import HiringPlan, LoanReturnOffer, QuotaUseNotice, RequestEvent, StaffMovement, TurnoverLoan
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +70,8 @@ def test_loaded_city_passes_model_validation():
     rng = random.Random(DEFAULT_SEED)
 
     assert {region.code: region.kind for region in Region.objects.all()} == REGION_KINDS
-    assert {r.code: r.institution_cap for r in Region.objects.all()} == {c: CAPS[k] for c, k in REGION_KINDS.items()}
+    caps = {cap.region.code: cap.cap for cap in InstitutionCap.objects.select_related("region")}
+    assert caps == {c: CAPS[k] for c, k in REGION_KINDS.items() if CAPS[k] is not None}
     level_of = {region.pk: region.level for region in Region.objects.all()}
     levels = Counter()
     for region_id, count in institution_counts_by_region(datetime.date(2021, 4, 29)).items():

@@ -86,7 +86,7 @@ class RegionSerializer(RegistrySerializer):
 
     class Meta(RegistrySerializer.Meta):
         model = Region
-        fields = ("id", "code", "name", "kind", "kind_display", "level", "parent", "parent_code", "institution_cap")
+        fields = ("id", "code", "name", "kind", "kind_display", "level", "parent", "parent_code")
 
 
 class InstitutionSerializer(RegistrySerializer):

@@ -80,6 +80,10 @@ class Institution(models.Model):
     )
     leadership_principal = models.PositiveSmallIntegerField(_("leadership posts (principal)"), default=1)
     leadership_deputy = models.PositiveSmallIntegerField(_("leadership posts (deputy)"), default=0)
+    reform_division_ceiling = models.PositiveSmallIntegerField(
+        _("internal divisions allowed after the reform"), null=True, blank=True, editable=False,
+        help_text=_("The internal divisions the unit had before its last reform plan (set by the plan): it may not "
+                    "have more (大处(科)制)."))
     # Interim: staff in quota, until position-side staff counts take over (read via quotas.selectors).
     staff_in_quota = models.PositiveIntegerField(_("staff in quota"), default=0)
     history = HistoricalRecords()
@@ -179,6 +183,14 @@ class InternalDivision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} / {self.name}"
+
+    def clean(self) -> None:
+        institution = self.institution if self.institution_id else None
+        ceiling = institution.reform_division_ceiling if institution is not None else None
+        if ceiling is not None and self.pk is None and institution.divisions.count() >= ceiling:
+            raise ValidationError({"institution": _(
+                "“%(unit)s” had %(ceiling)d internal divisions before its reform and may not have more after it "
+                "(大处(科)制): merge or close a division first.") % {"unit": institution, "ceiling": ceiling}})
 
 
 class Plaque(models.Model):

@@ -20,10 +20,6 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
-    institution_cap = models.PositiveIntegerField(
-        _("institution cap"), null=True, blank=True,
-        help_text=_("The most public institutions this region may have (机构限额)."),
-    )
     history = HistoricalRecords()
 
     class Meta:

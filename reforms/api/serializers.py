@@ -178,6 +178,7 @@ class PreviewRegionSerializer(_PreviewRegionFields):
     institutions_after = serializers.IntegerField()
     quotas_before = serializers.IntegerField()
     quotas_after = serializers.IntegerField()
+    cap = serializers.IntegerField(allow_null=True, help_text=_("The region's institution cap (机构限额); null: none."))
 
 
 class PreviewRegionChangeSerializer(_PreviewRegionFields):

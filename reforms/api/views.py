@@ -128,6 +128,15 @@ class ReformPlanViewSet(ScopedModelViewSet):
         values = self.inputs(ReasonSerializer)
         return self.answer(services.reform_plan_execute(plan=plan, by=request.user, reason=values["reason"]))
 
+    @extend_schema(request=None, responses=ReformPlanSerializer)
+    @action(detail=True, methods=["post"], url_path="to-standard")
+    def to_standard(self, request, pk=None):
+        """核定: add to the draft an adjustment to its industry standard for each unit of the plan's region outside
+        it (the surplus cancelled; the reason says how the standard was worked out)."""
+        plan = self.get_object()
+        services.reform_operations_to_standard(plan=plan, by=request.user)
+        return self.answer(plan)
+
     @extend_schema(responses=PreviewSerializer)
     @action(detail=True, methods=["get"])
     def preview(self, request, pk=None):

@@ -64,7 +64,7 @@ def test_the_plans_page_shows_the_preview(admin_client, plan):
                 "<td>0</td></tr>",
                 f"<tr><td>道里区丙中心</td><td>new</td><td>Active</td><td>—</td><td>{quotas} 30</td><td>—</td>"
                 "<td>33</td></tr>",
-                "<tr><td>230102 道里区</td><td>3</td><td>2</td><td>49</td><td>44</td></tr>"):
+                "<tr><td>230102 道里区</td><td>3</td><td>2</td><td>49</td><td>44</td><td>—</td></tr>"):
         assert row in page, row
     assert f"/admin/reforms/reformplan/{plan.pk}/decide/" in page
 

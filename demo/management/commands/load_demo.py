@@ -1,4 +1,5 @@
-"""Load the illustrative Harbin-shaped demo city: the registry, the ledger, the positions, the workflow."""
+"""Load the illustrative Harbin-shaped demo city: the registry, the ledger, the positions, the workflow, the service
+figures of the industry standards."""
 import time
 
 from django.contrib.auth import get_user_model
@@ -6,14 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from demo import institutions as demo
-from demo import positions, quotas, reform, workflow
+from demo import positions, quotas, reform, standards, workflow
 
 
 class Command(BaseCommand):
     help = (
         "Load the illustrative demo city (演示数据，仅为示意): regions, agencies, public institutions, divisions, "
         "plaques and documents, then the ledger, the 2021 reform as executed reform plans, the position plans and "
-        "staff counts, and the workflow. "
+        "staff counts, the workflow, and the service figures of the industry standards. "
         "Running it again changes nothing."
     )
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         quotas.load_after_reform(city=summary.city, by=by, stdout=self.stdout)
         positions.load(by=by, stdout=self.stdout, seed=seed)
         workflow.load(by=by, stdout=self.stdout)
+        standards.load(city=summary.city, by=by, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"用时 / time: {time.perf_counter() - started:.1f} s  ({demo.ILLUSTRATIVE})")
         )

@@ -1,0 +1,130 @@
+"""Serializers of the standards API: a region's cap with its figures, a finding, a service figure, the findings'
+query."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from institutions.models import Region
+from standards import selectors
+from standards.models import InstitutionCap, ServiceFigure
+from standards.texts import RULE_CHOICES, cap_text, plain, rule_label
+
+MAX_ID = 2**63 - 1  # the database's largest key: a bigger number is no row (and no overflow)
+
+
+@extend_schema_field(OpenApiTypes.DECIMAL)
+class PlainDecimalField(serializers.Field):
+    """A decimal as a string written by hand (``"1.2"``, ``"0.193"``, ``"38.736"``): exact, without padding."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str:
+        return plain(value)
+
+
+class DerivationSerializer(serializers.Serializer):
+    """cap = must_exist + ⌊coefficient × agencies × (1 − city_reduction) × factor⌋, with today's registry counts."""
+
+    must_exist = serializers.IntegerField(help_text=_("The region's public institutions with a must-exist reason."))
+    coefficient = PlainDecimalField()
+    agencies = serializers.IntegerField(help_text=_("The region's administrative agencies."))
+    city_reduction = PlainDecimalField()
+    factor = PlainDecimalField()
+    derived_part = PlainDecimalField(help_text=_("coefficient × agencies × (1 − city_reduction) × factor, "
+                                                 "before rounding down."))
+    cap = serializers.IntegerField()
+
+
+class InstitutionCapSerializer(serializers.ModelSerializer):
+    """A region's cap (``standards.selectors.CapFigure``): fixed or derived, against its public institutions now."""
+
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    method_display = serializers.CharField(source="get_method_display", read_only=True)
+    cap = serializers.IntegerField(source="figure.cap", read_only=True, allow_null=True,
+                                   help_text=_("The cap in force: the fixed number, or the derivation's result."))
+    derivation = DerivationSerializer(source="figure.derivation", read_only=True, allow_null=True)
+    derivation_text = serializers.SerializerMethodField()
+    document_number = serializers.CharField(source="document.number", read_only=True, allow_null=True)
+    institutions = serializers.IntegerField(source="figure.institutions", read_only=True,
+                                            help_text=_("The region's public institutions existing today."))
+    over_by = serializers.IntegerField(source="figure.over_by", read_only=True)
+
+    class Meta:
+        model = InstitutionCap
+        fields = ("id", "region", "region_code", "region_name", "method", "method_display", "cap", "derivation",
+                  "derivation_text", "document", "document_number", "institutions", "over_by", "character", "note")
+        read_only_fields = fields
+
+    def get_derivation_text(self, cap: InstitutionCap) -> str:
+        """How the cap comes about, as a sentence in the user's language."""
+        return cap_text(cap.figure)
+
+
+class StandardFindingSerializer(serializers.Serializer):
+    """A rule broken now (``standards.selectors.Finding``): what broke it, the figure and the limit."""
+
+    rule = serializers.ChoiceField(choices=RULE_CHOICES)
+    rule_label = serializers.SerializerMethodField()
+    region_id = serializers.IntegerField(source="region.pk")
+    region_code = serializers.CharField(source="region.code")
+    region_name = serializers.CharField(source="region.name")
+    institution_id = serializers.IntegerField(source="institution.pk", allow_null=True, default=None)
+    institution_name = serializers.CharField(source="institution.name", allow_null=True, default=None)
+    division_id = serializers.IntegerField(source="division.pk", allow_null=True, default=None)
+    division_name = serializers.CharField(source="division.name", allow_null=True, default=None)
+    figure = serializers.SerializerMethodField()
+    limit = serializers.CharField(help_text=_("The limit as shown: \"74\", \"≥ 8\", \"2–3\", \"588–630\"."))
+    detail = serializers.DictField(help_text=_("The figures behind the finding (quotas, divisions, over_by …)."))
+
+    def get_rule_label(self, finding: selectors.Finding) -> str:
+        return rule_label(finding.rule)
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_figure(self, finding: selectors.Finding) -> str:
+        """The unit's or region's figure: a count, or (quotas per division) an average to one decimal."""
+        return plain(finding.figure) if isinstance(finding.figure, Decimal) else str(finding.figure)
+
+
+class StandardFindingQuerySerializer(serializers.Serializer):
+    """The findings' filters: ``region`` (an id or a division code, among the regions the user sees) and ``rule``."""
+
+    region = serializers.CharField(required=False, max_length=20,
+                                   help_text=_("A region's id or its division code."))
+    rule = serializers.ChoiceField(choices=RULE_CHOICES, required=False)
+
+    def __init__(self, *args, regions=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.regions = regions if regions is not None else Region.objects.none()
+
+    def validate_region(self, value: str) -> Region:
+        """A six-digit value is a division code first; any other number an id. Another region's is unknown."""
+        value = value.strip()
+        region = self.regions.filter(code=value).first() if value else None
+        if region is None and value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+            region = self.regions.filter(pk=int(value)).first()
+        if region is None:
+            raise serializers.ValidationError(_("Unknown region: give the id or the division code of a region you "
+                                                "see."), code="does_not_exist")
+        return region
+
+
+class ServiceFigureSerializer(serializers.ModelSerializer):
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+    region_id = serializers.IntegerField(source="institution.region_id", read_only=True)
+    region_code = serializers.CharField(source="institution.region.code", read_only=True)
+    region_name = serializers.CharField(source="institution.region.name", read_only=True)
+    figure_display = serializers.CharField(source="get_figure_display", read_only=True)
+
+    class Meta:
+        model = ServiceFigure
+        fields = ("id", "institution", "institution_name", "region_id", "region_code", "region_name", "year",
+                  "figure", "figure_display", "value", "source")
+        read_only_fields = fields
