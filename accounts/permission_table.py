@@ -131,6 +131,7 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
     "institution-cap": Resource("standards.institutioncap", cells(EVERY_ROLE, *READ)),
     "standard-finding": Resource(None, cells(EVERY_ROLE, "list")),
     "service-figure": Resource("standards.servicefigure", cells(EVERY_ROLE, *READ)),
+    "institution-standard": Resource(None, cells(EVERY_ROLE, "retrieve")),  # one unit against every standard
 
     # --- accounts ---
     "me": Resource(None, cells(EVERY_ROLE, "retrieve")),

@@ -1,6 +1,7 @@
 """The standards' figures, computed here once and read by the standards page, its API and workbook, the reform
 preview and the zero-based allocation: each region's cap and count, each unit's divisions, leadership posts and
-industry standard, and the findings (a unit or region that breaks a rule, with the figure and the limit)."""
+industry standard, the findings (a unit or region that breaks a rule, with the figure and the limit), and one unit's
+standing against them all (``unit_standing``, by the same checks as the findings)."""
 from __future__ import annotations
 
 import datetime
@@ -191,8 +192,73 @@ class Finding:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def _range(low: int, high: int) -> str:
+def range_text(low: int, high: int) -> str:
+    """A limit as shown: "100" for one figure, "588–630" for a range."""
     return str(low) if low == high else f"{low}–{high}"
+
+
+# --- the checks a finding reads: one function each, for ``findings`` and ``unit_standing`` alike ---------------
+# The units the findings measure: the active public institutions.
+MEASURED = {"status": InstitutionStatus.ACTIVE, "kind": InstitutionKind.PUBLIC_INSTITUTION}
+
+
+def is_measured(unit: Institution) -> bool:
+    """Whether ``findings`` measures ``unit`` (an active public institution)."""
+    return all(getattr(unit, name) == value for name, value in MEASURED.items())
+
+
+def unit_checks(unit: Institution, quotas: int, divisions: int,
+                table: Tables) -> tuple[rules.DivisionCheck, rules.LeadershipCheck]:
+    """A unit of ``quotas`` own approved quotas with ``divisions`` internal divisions against the division table
+    (and the divisions it had before its last reform, if set) and its leadership posts against the table."""
+    division = rules.division_check(quotas, divisions, table.division_limit(quotas), unit.reform_division_ceiling)
+    leadership = rules.LeadershipCheck(quotas, unit.leadership_principal + unit.leadership_deputy,
+                                       table.unit_posts_allowed(quotas))
+    return division, leadership
+
+
+def division_posts_check(division: InternalDivision, table: Tables) -> rules.LeadershipCheck:
+    """An internal division's leadership posts against the table for its quotas."""
+    return rules.LeadershipCheck(division.quota_count, division.leadership_principal + division.leadership_deputy,
+                                 table.division_posts_allowed(division.quota_count))
+
+
+def shown_average(check: rules.DivisionCheck) -> Decimal | None:
+    """The quotas per division to one decimal, as shown (the check compares it unrounded)."""
+    return None if check.average is None else check.average.quantize(Decimal("0.1"))
+
+
+def _unit_findings(unit: Institution, division: rules.DivisionCheck,
+                   leadership: rules.LeadershipCheck) -> list[Finding]:
+    out = []
+    if division.average_too_low:
+        out.append(Finding(DIVISION_AVERAGE, unit.region, shown_average(division),
+                           f"≥ {rules.MIN_AVERAGE_PER_DIVISION}", unit,
+                           detail={"quotas": division.quotas, "divisions": division.divisions}))
+    if division.too_many:
+        out.append(Finding(DIVISION_COUNT, unit.region, division.divisions, f"≤ {division.limit.max_divisions}",
+                           unit, detail={"quotas": division.quotas}))
+    if leadership.over:
+        out.append(Finding(LEADERSHIP_UNIT, unit.region, leadership.posts,
+                           range_text(leadership.allowed.low, leadership.allowed.high), unit,
+                           detail={"quotas": leadership.quotas}))
+    return out
+
+
+def _division_findings(division: InternalDivision, check: rules.LeadershipCheck) -> list[Finding]:
+    if not check.over:
+        return []
+    return [Finding(LEADERSHIP_DIVISION, division.institution.region, check.posts,
+                    range_text(check.allowed.low, check.allowed.high), division.institution, division,
+                    detail={"quotas": check.quotas})]
+
+
+def _industry_findings(unit: Institution, quotas: int, standard: UnitStandard) -> list[Finding]:
+    if not standard.parts or standard.low <= quotas <= standard.high:
+        return []
+    return [Finding(INDUSTRY_OVER if quotas > standard.high else INDUSTRY_UNDER, unit.region, quotas,
+                    range_text(standard.low, standard.high), unit,
+                    detail={"standard_low": standard.low, "standard_high": standard.high})]
 
 
 def findings(*, regions=None, on: datetime.date | None = None) -> list[Finding]:
@@ -205,41 +271,88 @@ def findings(*, regions=None, on: datetime.date | None = None) -> list[Finding]:
         if figure.over_by:
             out.append(Finding(CAP, figure.region, figure.institutions, str(figure.cap),
                                detail={"over_by": figure.over_by, "method": figure.method}))
-    units = list(Institution.objects.filter(region__in=region_rows, status=InstitutionStatus.ACTIVE,
-                                            kind=InstitutionKind.PUBLIC_INSTITUTION).select_related("region"))
+    units = list(Institution.objects.filter(region__in=region_rows, **MEASURED).select_related("region"))
     quotas = own_approved_quotas_of_units([unit.pk for unit in units])
     division_counts = dict(InternalDivision.objects.filter(institution__in=units).order_by().values(
         "institution_id").annotate(count=Count("pk")).values_list("institution_id", "count"))
     table = tables()
     for unit in units:
-        size, divisions = quotas.get(unit.pk, 0), division_counts.get(unit.pk, 0)
-        check = rules.division_check(size, divisions, table.division_limit(size))
-        if check.average_too_low:
-            out.append(Finding(DIVISION_AVERAGE, unit.region, check.average.quantize(Decimal("0.1")),
-                               f"≥ {rules.MIN_AVERAGE_PER_DIVISION}", unit,
-                               detail={"quotas": size, "divisions": divisions}))
-        if check.too_many:
-            out.append(Finding(DIVISION_COUNT, unit.region, divisions, f"≤ {check.limit.max_divisions}", unit,
-                               detail={"quotas": size}))
-        posts = unit.leadership_principal + unit.leadership_deputy
-        allowed = table.unit_posts_allowed(size)
-        if allowed is not None and posts > allowed.high:
-            out.append(Finding(LEADERSHIP_UNIT, unit.region, posts, _range(allowed.low, allowed.high), unit,
-                               detail={"quotas": size}))
+        out += _unit_findings(unit, *unit_checks(unit, quotas.get(unit.pk, 0), division_counts.get(unit.pk, 0),
+                                                 table))
     for division in InternalDivision.objects.filter(institution__in=units).select_related("institution__region"):
-        posts = division.leadership_principal + division.leadership_deputy
-        allowed = table.division_posts_allowed(division.quota_count)
-        if allowed is not None and posts > allowed.high:
-            out.append(Finding(LEADERSHIP_DIVISION, division.institution.region, posts,
-                               _range(allowed.low, allowed.high), division.institution, division,
-                               detail={"quotas": division.quota_count}))
+        out += _division_findings(division, division_posts_check(division, table))
     by_id = {unit.pk: unit for unit in units}
     for unit_id, standard in unit_standards(units, on=on).items():
-        if not standard.parts:
-            continue
-        unit, size = by_id[unit_id], quotas.get(unit_id, 0)
-        if size > standard.high or size < standard.low:
-            out.append(Finding(INDUSTRY_OVER if size > standard.high else INDUSTRY_UNDER, unit.region, size,
-                               _range(standard.low, standard.high), unit,
-                               detail={"standard_low": standard.low, "standard_high": standard.high}))
+        out += _industry_findings(by_id[unit_id], quotas.get(unit_id, 0), standard)
     return out
+
+
+# --- one unit's standing --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DivisionStanding:
+    """An internal division's leadership posts against the division table."""
+
+    division: InternalDivision
+    leadership: rules.LeadershipCheck
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    """One unit held to every standard: its own approved quotas; its internal divisions (count, average, the
+    table's limit for its size, the count it had before its last reform); its leadership posts and each division's
+    against the table; its industry standard; and the findings it makes (those ``findings`` lists for it, none
+    when the unit is not one ``findings`` measures)."""
+
+    institution: Institution
+    day: datetime.date
+    quotas: int
+    measured: bool  # an active public institution: the findings measure it
+    divisions: rules.DivisionCheck
+    leadership: rules.LeadershipCheck
+    division_leadership: tuple[DivisionStanding, ...]
+    standard: UnitStandard | None  # None: not a unit of a sector, or no service figure
+    findings: tuple[Finding, ...]
+
+    @property
+    def average(self) -> Decimal | None:
+        return shown_average(self.divisions)
+
+    @property
+    def division_ceiling(self) -> int | None:
+        return self.divisions.baseline_divisions
+
+    @property
+    def broken(self) -> tuple[str, ...]:
+        """The codes of the rules it breaks, in the order of ``RULES``."""
+        codes = {finding.rule for finding in self.findings}
+        return tuple(code for code in RULES if code in codes)
+
+    def breaks(self, code: str) -> bool:
+        return code in self.broken
+
+    def division_breaks(self, division: InternalDivision) -> bool:
+        """Whether ``division``'s leadership posts are a finding."""
+        return any(finding.rule == LEADERSHIP_DIVISION and finding.division is not None
+                   and finding.division.pk == division.pk for finding in self.findings)
+
+
+def unit_standing(institution: Institution, *, on: datetime.date | None = None) -> UnitStanding:
+    """``institution`` against every standard, by the same checks as ``findings``."""
+    day = on or timezone.localdate()
+    quotas = own_approved_quotas_of_units([institution.pk]).get(institution.pk, 0)
+    divisions = list(InternalDivision.objects.filter(institution=institution).select_related(
+        "institution__region").order_by("name", "pk"))
+    table = tables()
+    division, leadership = unit_checks(institution, quotas, len(divisions), table)
+    posts = tuple(DivisionStanding(row, division_posts_check(row, table)) for row in divisions)
+    standard = unit_standards([institution], on=day).get(institution.pk)
+    found: list[Finding] = []
+    measured = is_measured(institution)
+    if measured:
+        found += _unit_findings(institution, division, leadership)
+        for row in posts:
+            found += _division_findings(row.division, row.leadership)
+        if standard is not None:
+            found += _industry_findings(institution, quotas, standard)
+    found.sort(key=lambda finding: RULES.index(finding.rule))
+    return UnitStanding(institution, day, quotas, measured, division, leadership, posts, standard, tuple(found))

@@ -1,9 +1,11 @@
-"""Pages of the standards: each region's cap against its count, and every rule broken now, with its workbook."""
+"""Pages of the standards: each region's cap against its count, and every rule broken now, with its workbook; one
+unit against every standard."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +13,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.pages import role_required
 from accounts.scoping import scope_queryset, visible_region_ids
-from institutions.models import Region
-from standards import exports, selectors
+from institutions.models import Institution, Region
+from standards import exports, selectors, texts
 from standards.texts import cap_text, finding_detail, finding_unit, in_rule_order, rule_label
 
 MAX_ID = 2**63 - 1
@@ -89,3 +91,42 @@ def standards_xlsx(request):
     """The page's figures as a workbook: a sheet of caps and a sheet of findings."""
     query = standards_query(request)
     return exports.standards_xlsx(read_standards(query))
+
+
+# --- one unit -------------------------------------------------------------------------------------------------
+def unit_context(standing: selectors.UnitStanding) -> dict:
+    """The unit page's figures, each standard with its explanation as a sentence and what the findings say of it."""
+    unit = standing.institution
+    return {
+        "standing": standing, "unit": unit, "day": standing.day,
+        "findings": [(finding, rule_label(finding.rule), finding_unit(finding), finding_detail(finding))
+                     for finding in standing.findings],
+        "divisions": [
+            (_("Quotas per internal division"), texts.division_average_text(standing),
+             texts.verdict(standing, selectors.DIVISION_AVERAGE)),
+            (_("Internal divisions for its size"), texts.division_count_text(standing),
+             texts.verdict(standing, selectors.DIVISION_COUNT)),
+        ],
+        "ceiling_text": texts.division_ceiling_text(standing),
+        "leadership_text": texts.leadership_text(standing),
+        "leadership_verdict": texts.verdict(standing, selectors.LEADERSHIP_UNIT),
+        "division_leadership": [(row, texts.division_leadership_text(row), texts.division_verdict(standing, row))
+                                for row in standing.division_leadership],
+        "industry_text": texts.industry_text(standing),
+        "industry_verdict": texts.verdict(standing, selectors.INDUSTRY_OVER, selectors.INDUSTRY_UNDER),
+        "parts": [(part, texts.rate_text(part.rule.as_rule()), texts.minimum_text(part.rule.as_rule()),
+                   texts.standard_part_text(part)) for part in (standing.standard.parts if standing.standard else ())],
+    }
+
+
+@role_required
+@require_GET
+def unit_page(request, pk: int):
+    """One unit against every standard: its quotas, internal divisions, leadership posts and industry standard,
+    each explained, and the rules it breaks. Another region's unit is not found (404)."""
+    if pk > MAX_ID:
+        raise Http404
+    unit = scope_queryset(Institution.objects.select_related("region"), request.user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return render(request, "standards/unit.html", unit_context(selectors.unit_standing(unit)))

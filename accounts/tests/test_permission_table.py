@@ -41,7 +41,11 @@ class Route:
     action: str
     method: str
     url_name: str  # in the "v1" namespace
-    detail: bool  # the URL names a row (``pk``)
+    lookup: str | None  # the URL's keyword naming a row (``pk``, ``institution_id`` …); None: a list route
+
+    @property
+    def detail(self) -> bool:
+        return self.lookup is not None
 
 
 def _patterns(resolver: URLResolver):
@@ -60,7 +64,8 @@ def api_routes() -> list[Route]:
         view = getattr(pattern.callback, "cls", None)
         if view is None:
             continue
-        detail = "pk" in pattern.pattern.regex.groupindex
+        lookup = next((name for name in pattern.pattern.regex.groupindex if name != "format"), None)
+        detail = lookup is not None
         actions = getattr(pattern.callback, "actions", None)
         if actions is None:  # a plain APIView: its methods stand for actions (GET on /me/ is "retrieve")
             actions = {method: None for method in view.http_method_names
@@ -72,7 +77,7 @@ def api_routes() -> list[Route]:
             fake_view = type("V", (), {"action": action, "detail": detail})() if action else view
             fake_request = type("R", (), {"method": method.upper()})()
             basename = pattern.callback.initkwargs.get("basename") or getattr(view, "basename", None)
-            routes.add(Route(basename, view_action(fake_request, fake_view), method, pattern.name, detail))
+            routes.add(Route(basename, view_action(fake_request, fake_view), method, pattern.name, lookup))
     return sorted(routes, key=lambda r: (r.basename, r.action, r.method))
 
 
@@ -215,6 +220,7 @@ def _build_world(django_user_model) -> dict:
         rows.setdefault("region", {})[where] = region.pk
         rows.setdefault("institution", {})[where] = unit.pk
         rows.setdefault("reconciliation", {})[where] = unit.pk
+        rows.setdefault("institution-standard", {})[where] = unit.pk
         rows.setdefault("document", {})[where] = document.pk
         put("internal-division", where, lambda unit=unit: DivisionFactory(institution=unit))
         put("plaque", where, lambda unit=unit: PlaqueFactory(institution=unit))
@@ -312,7 +318,7 @@ def _url(case: Case, world) -> str:
     if not case.route.detail:
         return reverse(f"v1:{case.route.url_name}")
     pk = world["rows"].get(case.route.basename, {}).get(case.target) or MISSING_PK
-    return reverse(f"v1:{case.route.url_name}", kwargs={"pk": pk})
+    return reverse(f"v1:{case.route.url_name}", kwargs={case.route.lookup: pk})
 
 
 def _request(case: Case, world):

@@ -1,5 +1,5 @@
 """Serializers of the standards API: a region's cap with its figures, a finding, a service figure, the findings'
-query."""
+query, one unit's standing."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from institutions.models import Region
-from standards import selectors
+from standards import rules, selectors, texts
 from standards.models import InstitutionCap, ServiceFigure
 from standards.texts import RULE_CHOICES, cap_text, plain, rule_label
 
@@ -128,3 +128,158 @@ class ServiceFigureSerializer(serializers.ModelSerializer):
         fields = ("id", "institution", "institution_name", "region_id", "region_code", "region_name", "year",
                   "figure", "figure_display", "value", "source")
         read_only_fields = fields
+
+
+# --- one unit's standing (``standards.selectors.UnitStanding``) ---------------------------------------------------
+class DivisionLimitSerializer(serializers.Serializer):
+    """The internal-division table's band for the unit's size."""
+
+    max_divisions = serializers.IntegerField()
+    min_per_division = serializers.IntegerField()
+    max_per_division = serializers.IntegerField(allow_null=True)
+
+
+class UnitDivisionsSerializer(serializers.Serializer):
+    """The unit's internal divisions against the standard (大处(科)制)."""
+
+    count = serializers.IntegerField(source="divisions.divisions")
+    average = PlainDecimalField(allow_null=True, help_text=_("Quotas per division to one decimal (compared "
+                                                             "unrounded); null without divisions."))
+    minimum_average = serializers.SerializerMethodField()
+    average_too_low = serializers.BooleanField(source="divisions.average_too_low")
+    limit = DivisionLimitSerializer(source="divisions.limit", allow_null=True,
+                                    help_text=_("The table's band for the unit's size; null when none covers it."))
+    too_many = serializers.BooleanField(source="divisions.too_many")
+    reform_ceiling = serializers.IntegerField(source="division_ceiling", allow_null=True, help_text=_(
+        "The internal divisions the unit had before its last reform plan: it may not have more."))
+    more_than_before = serializers.BooleanField(source="divisions.more_than_before")
+    average_text = serializers.SerializerMethodField()
+    count_text = serializers.SerializerMethodField()
+    ceiling_text = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_minimum_average(self, standing: selectors.UnitStanding) -> str:
+        return plain(rules.MIN_AVERAGE_PER_DIVISION)
+
+    def get_average_text(self, standing: selectors.UnitStanding) -> str:
+        return texts.division_average_text(standing)
+
+    def get_count_text(self, standing: selectors.UnitStanding) -> str:
+        return texts.division_count_text(standing)
+
+    def get_ceiling_text(self, standing: selectors.UnitStanding) -> str:
+        return texts.division_ceiling_text(standing)
+
+
+class PostRangeSerializer(serializers.Serializer):
+    low = serializers.IntegerField()
+    high = serializers.IntegerField()
+
+
+class UnitLeadershipSerializer(serializers.Serializer):
+    """The unit's leadership posts (principal + deputy) against the table's range for its size."""
+
+    quotas = serializers.IntegerField(source="leadership.quotas")
+    principal = serializers.IntegerField(source="institution.leadership_principal")
+    deputy = serializers.IntegerField(source="institution.leadership_deputy")
+    posts = serializers.IntegerField(source="leadership.posts")
+    allowed = PostRangeSerializer(source="leadership.allowed", allow_null=True)
+    over = serializers.BooleanField(source="leadership.over")
+    text = serializers.SerializerMethodField()
+
+    def get_text(self, standing: selectors.UnitStanding) -> str:
+        return texts.leadership_text(standing)
+
+
+class DivisionLeadershipSerializer(serializers.Serializer):
+    """An internal division's leadership posts against the table's range for the division's quotas."""
+
+    division_id = serializers.IntegerField(source="division.pk")
+    division_name = serializers.CharField(source="division.name")
+    quotas = serializers.IntegerField(source="leadership.quotas")
+    principal = serializers.IntegerField(source="division.leadership_principal")
+    deputy = serializers.IntegerField(source="division.leadership_deputy")
+    posts = serializers.IntegerField(source="leadership.posts")
+    allowed = PostRangeSerializer(source="leadership.allowed", allow_null=True)
+    over = serializers.BooleanField(source="leadership.over")
+    text = serializers.SerializerMethodField()
+
+    def get_text(self, row: selectors.DivisionStanding) -> str:
+        return texts.division_leadership_text(row)
+
+
+class IndustryRuleLineSerializer(serializers.Serializer):
+    """The rule line that read the figure."""
+
+    id = serializers.IntegerField(source="pk")
+    figure_from = serializers.IntegerField(source="low")
+    figure_to = serializers.IntegerField(source="high", allow_null=True)
+    level = serializers.CharField()
+    basis = serializers.CharField()
+    basis_display = serializers.CharField(source="get_basis_display")
+    rate_low = PlainDecimalField()
+    rate_high = PlainDecimalField(allow_null=True)
+    per = serializers.IntegerField()
+    minimum = serializers.IntegerField(allow_null=True)
+    minimum_below = serializers.IntegerField(allow_null=True)
+    rate_text = serializers.SerializerMethodField()
+
+    def get_rate_text(self, rule) -> str:
+        return texts.rate_text(rule.as_rule())
+
+
+class StandardPartSerializer(serializers.Serializer):
+    """One figure's share of the standard (``standards.selectors.StandardPart``)."""
+
+    figure = serializers.CharField()
+    figure_display = serializers.CharField(source="rule.get_figure_display")
+    year = serializers.IntegerField()
+    value = serializers.IntegerField()
+    source = serializers.CharField()
+    rule_set = serializers.CharField(help_text=_("The name of the rule set in force at the end of the year."))
+    rule = IndustryRuleLineSerializer()
+    computed_low = PlainDecimalField(source="result.computed_low")
+    computed_high = PlainDecimalField(source="result.computed_high")
+    low = serializers.IntegerField(source="result.low")
+    high = serializers.IntegerField(source="result.high")
+    minimum_applied = serializers.BooleanField(source="result.minimum_applied")
+    text = serializers.SerializerMethodField()
+
+    def get_text(self, part: selectors.StandardPart) -> str:
+        return texts.standard_part_text(part)
+
+
+class UnitStandardSerializer(serializers.Serializer):
+    """The unit's industry standard: the sum of its parts, ``low``–``high`` quotas."""
+
+    low = serializers.IntegerField()
+    high = serializers.IntegerField()
+    parts = StandardPartSerializer(many=True)
+    missing = serializers.ListField(child=serializers.CharField(), help_text=_(
+        "Figures of the unit no rule line in force covers."))
+
+
+class InstitutionStandingSerializer(serializers.Serializer):
+    """One unit against every standard (``standards.selectors.unit_standing``), by the same checks as the
+    findings: ``rules_broken`` and ``findings`` are what ``/standard-findings/`` lists for the unit."""
+
+    institution_id = serializers.IntegerField(source="institution.pk")
+    institution_name = serializers.CharField(source="institution.name")
+    region_id = serializers.IntegerField(source="institution.region_id")
+    region_code = serializers.CharField(source="institution.region.code")
+    region_name = serializers.CharField(source="institution.region.name")
+    day = serializers.DateField()
+    measured = serializers.BooleanField(help_text=_(
+        "An active public institution: the findings measure it (otherwise it breaks no rule)."))
+    quotas = serializers.IntegerField(help_text=_("Its own approved quotas now."))
+    divisions = UnitDivisionsSerializer(source="*")
+    leadership = UnitLeadershipSerializer(source="*")
+    division_leadership = DivisionLeadershipSerializer(many=True)
+    industry_standard = UnitStandardSerializer(source="standard", allow_null=True)
+    industry_text = serializers.SerializerMethodField()
+    rules_broken = serializers.ListField(source="broken", child=serializers.CharField(), help_text=_(
+        "The codes of the rules it breaks (a finding's ``rule``), in the order of the rules."))
+    findings = StandardFindingSerializer(many=True)
+
+    def get_industry_text(self, standing: selectors.UnitStanding) -> str:
+        return texts.industry_text(standing)

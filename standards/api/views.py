@@ -1,23 +1,27 @@
 """The standards' API, read-only (the reference data is written in the admin): each region's institution cap with
-its figures, the findings (every rule broken now), and the service figures the industry standards read.
+its figures, the findings (every rule broken now), the service figures the industry standards read, and one unit
+against every standard.
 
 A district office sees its own region's rows (``accounts.scoping``): another region's cap or figure answers 404, and
 its findings are those of its own region.
 """
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 
-from accounts.api.views import ScopedReadOnlyViewSet
+from accounts.api.views import ScopedQuerysetMixin, ScopedReadOnlyViewSet
 from accounts.scoping import scope_queryset
-from institutions.models import Region
+from institutions.models import Institution, Region
 from standards import selectors
 from standards.api.filters import InstitutionCapFilterSet, ServiceFigureFilterSet
 from standards.api.serializers import (
+    MAX_ID,
     InstitutionCapSerializer,
+    InstitutionStandingSerializer,
     ServiceFigureSerializer,
     StandardFindingQuerySerializer,
     StandardFindingSerializer,
@@ -99,3 +103,23 @@ class ServiceFigureViewSet(ScopedReadOnlyViewSet):
     search_fields = ("institution__name", "source")
     ordering_fields = ("id", "year", "institution__name", "figure")
     ordering = ("institution__region__code", "institution__name", "-year", "figure")
+
+
+class InstitutionStandingViewSet(ScopedQuerysetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One unit against every standard, by the same checks as the findings: its own approved quotas; its internal
+    divisions (count, average, the table's band for its size, the count before its last reform); its leadership
+    posts and each division's against the table; its industry standard, each part with its figure, rule line and
+    result; and the rules it breaks. The id is the institution's; another region's unit answers 404."""
+
+    queryset = Institution.objects.select_related("region")
+    serializer_class = InstitutionStandingSerializer
+    filter_backends: list = []
+    lookup_url_kwarg = "institution_id"
+    lookup_value_regex = "[0-9]+"
+
+    @extend_schema(parameters=[OpenApiParameter("institution_id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                                description="The institution's id.")])
+    def retrieve(self, request, *args, **kwargs):
+        if int(kwargs["institution_id"]) > MAX_ID:  # no such row (and no overflow in the database)
+            raise Http404
+        return Response(self.get_serializer(selectors.unit_standing(self.get_object())).data)
