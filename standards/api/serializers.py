@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,10 +13,12 @@ from standards import rules, selectors, texts
 from standards.models import InstitutionCap, ServiceFigure
 from standards.texts import RULE_CHOICES, cap_text, plain, rule_label
 
+# A decimal written as a string ("1.2", "6.7"), as DRF writes its decimal fields: exact, and so described.
+DECIMAL_STRING = {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$"}
 MAX_ID = 2**63 - 1  # the database's largest key: a bigger number is no row (and no overflow)
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
+@extend_schema_field(DECIMAL_STRING)
 class PlainDecimalField(serializers.Field):
     """A decimal as a string written by hand (``"1.2"``, ``"0.193"``, ``"38.736"``): exact, without padding."""
 
@@ -87,7 +88,7 @@ class StandardFindingSerializer(serializers.Serializer):
     def get_rule_label(self, finding: selectors.Finding) -> str:
         return rule_label(finding.rule)
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(DECIMAL_STRING)
     def get_figure(self, finding: selectors.Finding) -> str:
         """The unit's or region's figure: a count, or (quotas per division) an average to one decimal."""
         return plain(finding.figure) if isinstance(finding.figure, Decimal) else str(finding.figure)
@@ -157,7 +158,7 @@ class UnitDivisionsSerializer(serializers.Serializer):
     count_text = serializers.SerializerMethodField()
     ceiling_text = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(DECIMAL_STRING)
     def get_minimum_average(self, standing: selectors.UnitStanding) -> str:
         return plain(rules.MIN_AVERAGE_PER_DIVISION)
 
