@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Min
@@ -675,40 +674,34 @@ class Planner:
         """(rule, how far the unit breaks it after the plan, how far before (None: it did not exist), message)
         for each standard it breaks after the plan."""
         size = unit.own_total
+        division, leadership = standards.size_checks(size, unit.divisions, unit.leadership, table)
+        before = (standards.size_checks(size_before, unit.divisions, unit.leadership, table)
+                  if size_before is not None else None)
         out = []
-
-        def excess(figure: int, limit: int | None) -> int:
-            return max(figure - limit, 0) if limit is not None else 0
-
-        if unit.divisions:
-            check = standard_rules.division_check(size, unit.divisions, table.division_limit(size))
-            before = (standard_rules.division_check(size_before, unit.divisions, table.division_limit(size_before))
-                      if size_before is not None else None)
-            if check.average_too_low:
-                shortfall_before = (max(standard_rules.MIN_AVERAGE_PER_DIVISION - before.average, 0)
-                                    if before is not None else None)
-                out.append(("division_average", standard_rules.MIN_AVERAGE_PER_DIVISION - check.average,
-                            shortfall_before, _(
-                                "“%(unit)s” would have %(quotas)d quotas over %(divisions)d internal divisions, "
-                                "%(average)s a division: the standard is at least 8.") % {
-                                "unit": unit.name, "quotas": size, "divisions": unit.divisions,
-                                "average": check.average.quantize(Decimal("0.1"))}))
-            if check.too_many:
-                excess_before = (excess(unit.divisions, before.limit.max_divisions if before.limit else None)
-                                 if before is not None else None)
-                out.append(("division_count", unit.divisions - check.limit.max_divisions, excess_before, _(
-                    "“%(unit)s” would have %(divisions)d internal divisions for %(quotas)d quotas: a unit of that "
-                    "size may have %(most)d.") % {"unit": unit.name, "divisions": unit.divisions, "quotas": size,
-                                                 "most": check.limit.max_divisions}))
-        allowed = table.unit_posts_allowed(size)
-        if allowed is not None and unit.leadership > allowed.high:
-            allowed_before = table.unit_posts_allowed(size_before) if size_before is not None else None
-            breach_before = (excess(unit.leadership, allowed_before.high if allowed_before else None)
-                             if size_before is not None else None)
-            out.append(("leadership_unit", unit.leadership - allowed.high, breach_before, _(
+        if division.average_too_low:
+            out.append(("division_average", standard_rules.MIN_AVERAGE_PER_DIVISION - division.average,
+                        None if before is None else max(standard_rules.MIN_AVERAGE_PER_DIVISION - before[0].average,
+                                                        0), _(
+                "“%(unit)s” would have %(quotas)d quotas over %(divisions)d internal divisions, %(average)s a "
+                "division: the standard is at least 8.") % {
+                "unit": unit.name, "quotas": size, "divisions": unit.divisions,
+                "average": standards.shown_average(division)}))
+        if division.too_many:
+            limit_before = before[0].limit if before is not None else None
+            out.append(("division_count", unit.divisions - division.limit.max_divisions,
+                        None if before is None else max(unit.divisions - limit_before.max_divisions, 0)
+                        if limit_before else 0, _(
+                "“%(unit)s” would have %(divisions)d internal divisions for %(quotas)d quotas: a unit of that size "
+                "may have %(most)d.") % {"unit": unit.name, "divisions": unit.divisions, "quotas": size,
+                                         "most": division.limit.max_divisions}))
+        if leadership.over:
+            allowed_before = before[1].allowed if before is not None else None
+            out.append(("leadership_unit", leadership.posts - leadership.allowed.high,
+                        None if before is None else max(leadership.posts - allowed_before.high, 0)
+                        if allowed_before else 0, _(
                 "“%(unit)s” would have %(posts)d leadership posts for %(quotas)d quotas: the table allows "
-                "%(low)d–%(high)d (超职数).") % {"unit": unit.name, "posts": unit.leadership, "quotas": size,
-                                                "low": allowed.low, "high": allowed.high}))
+                "%(low)d–%(high)d (超职数).") % {"unit": unit.name, "posts": leadership.posts, "quotas": size,
+                                                "low": leadership.allowed.low, "high": leadership.allowed.high}))
         return out
 
     def check_devolved_supervisors(self) -> None:

@@ -207,14 +207,20 @@ def is_measured(unit: Institution) -> bool:
     return all(getattr(unit, name) == value for name, value in MEASURED.items())
 
 
+def size_checks(quotas: int, divisions: int, posts: int, table: Tables,
+                ceiling: int | None = None) -> tuple[rules.DivisionCheck, rules.LeadershipCheck]:
+    """A unit of ``quotas`` own approved quotas with ``divisions`` internal divisions against the division table
+    (and ``ceiling``, the divisions it had before its last reform) and its ``posts`` leadership posts against the
+    table: what the findings check now and the reform preview checks after a plan."""
+    division = rules.division_check(quotas, divisions, table.division_limit(quotas), ceiling)
+    return division, rules.LeadershipCheck(quotas, posts, table.unit_posts_allowed(quotas))
+
+
 def unit_checks(unit: Institution, quotas: int, divisions: int,
                 table: Tables) -> tuple[rules.DivisionCheck, rules.LeadershipCheck]:
-    """A unit of ``quotas`` own approved quotas with ``divisions`` internal divisions against the division table
-    (and the divisions it had before its last reform, if set) and its leadership posts against the table."""
-    division = rules.division_check(quotas, divisions, table.division_limit(quotas), unit.reform_division_ceiling)
-    leadership = rules.LeadershipCheck(quotas, unit.leadership_principal + unit.leadership_deputy,
-                                       table.unit_posts_allowed(quotas))
-    return division, leadership
+    """``size_checks`` of a registry unit as it stands."""
+    return size_checks(quotas, divisions, unit.leadership_principal + unit.leadership_deputy, table,
+                       unit.reform_division_ceiling)
 
 
 def division_posts_check(division: InternalDivision, table: Tables) -> rules.LeadershipCheck:
