@@ -41,6 +41,7 @@ EVERY_ROLE: Cell = MappingProxyType(
 CITY_OFFICE: Cell = MappingProxyType({Role.CITY_OFFICE: CITYWIDE})
 PROPOSERS: Cell = MappingProxyType({Role.CITY_OFFICE: CITYWIDE, Role.DISTRICT_OFFICE: OWN_REGION})
 HR_WRITERS: Cell = MappingProxyType({Role.CITY_OFFICE: CITYWIDE, Role.HR_BUREAU: CITYWIDE})
+INTEGRATORS: Cell = MappingProxyType({Role.CITY_OFFICE: CITYWIDE, Role.FINANCE_SYSTEM: CITYWIDE})
 
 READ = ("list", "retrieve")
 EDIT = ("create", "update", "partial_update")
@@ -132,6 +133,21 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
     "standard-finding": Resource(None, cells(EVERY_ROLE, "list")),
     "service-figure": Resource("standards.servicefigure", cells(EVERY_ROLE, *READ)),
     "institution-standard": Resource(None, cells(EVERY_ROLE, "retrieve")),  # one unit against every standard
+
+    # --- integrations: the change feed (every role reads, scoped); a client's webhooks (its own) ---
+    "change": Resource(None, cells(EVERY_ROLE, "list")),
+    "webhook-subscription": Resource("integrations.webhooksubscription", {
+        **cells(INTEGRATORS, *READ, *EDIT, "resume")}),
+
+    # --- finance ---
+    # The finance view of each unit is computed (no model); the payroll check is posted by the finance system (or
+    # the city office) and read by every role, a district office its own region's units of it.
+    "finance-unit": Resource(None, cells(EVERY_ROLE, *READ)),
+    "payroll-check": Resource("finance.payrollcheck", {
+        **cells(EVERY_ROLE, *READ),
+        **cells(MappingProxyType({Role.CITY_OFFICE: CITYWIDE, Role.FINANCE_SYSTEM: CITYWIDE}),
+                "create", "import_xlsx"),
+    }),
 
     # --- accounts ---
     "me": Resource(None, cells(EVERY_ROLE, "retrieve")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "institutions",
+    "outbox",
     "quotas",
     "standards",
     "allocation",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "workflow",
     "reconciliation",
     "reforms",
+    "finance",
+    "integrations",
     "demo",
 ]
 
@@ -262,12 +265,24 @@ CELERY_BEAT_SCHEDULE: dict = {
     "workflow-flag-overdue-loans": {"task": "workflow.flag_overdue_loans", "schedule": 24 * 60 * 60},
     "accounts-purge-expired-tokens": {"task": "accounts.purge_expired_tokens", "schedule": 24 * 60 * 60},
     "reforms-settle-market-paths": {"task": "reforms.settle_market_paths", "schedule": 24 * 60 * 60},
+    # Every minute, the safety net of the change hook: committed changes get their feed position, webhooks go out.
+    "integrations-publish-changes": {"task": "integrations.publish_changes", "schedule": 60},
 }
 
 # --- the ledger's readers -------------------------------------------------------------------------------
 # The ledger calls none of its consumers. After a commit that posted, it runs these hooks (dotted paths of callables
 # without arguments), which only wake a reader; each reader reads the transfer log past its own watermark.
 LEDGER_POSTING_HOOKS = ["allocation.tasks.ledger_posted"]
+
+# --- the change log and the webhooks ------------------------------------------------------------------
+# After a commit that recorded changes (outbox.services.changes_record), these hooks wake the sequencer and the
+# webhook deliveries (docs/finance-integration.md). A delivery refused (no 2xx) is retried after BASE × 2^(n-1)
+# seconds, at most MAX seconds apart; after FAILURES refusals in a row the subscription pauses until resumed.
+CHANGE_HOOKS = ["integrations.tasks.changes_recorded"]
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600.0)
+WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=8)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
 # The young-gap rule of the feed (quotas.selectors.ledger_feed): a gap in transfer ids younger than this may be a
 # posting still in flight, and the reader waits for it; an older gap is a rolled-back posting.
 LEDGER_FEED_SETTLE_SECONDS = env.int("LEDGER_FEED_SETTLE_SECONDS", default=60)
@@ -338,6 +353,7 @@ SPECTACULAR_SETTINGS = {
         "InstitutionStatusEnum": "institutions.choices.InstitutionStatus",
         "DocumentKindEnum": "institutions.choices.DocumentKind",
         "RankEnum": "institutions.choices.Rank",
+        "ChangeKindEnum": "outbox.models.ChangeKind",
     },
     # Every operation documents its error answers (400/401/403/404/409/429) with the one Error shape.
     "POSTPROCESSING_HOOKS": [

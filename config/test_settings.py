@@ -18,6 +18,12 @@ if not CELERY_BROKER_URL:
 # nothing (with a real worker, a read racing a transactional test's flush deadlocks). The broker test of the hook
 # turns it on.
 LEDGER_POSTING_HOOKS: list[str] = []
+# Likewise the change log's sequencer and webhooks: the tests that need them call them, or turn the hook on.
+CHANGE_HOOKS: list[str] = []
+# Webhook retries in seconds, not minutes, for the worker of the broker tests (other tests set their own).
+WEBHOOK_RETRY_BASE_SECONDS = 0.2
+WEBHOOK_RETRY_MAX_SECONDS = 1.0
+WEBHOOK_MAX_FAILURES = 30
 
 # Under pytest-xdist each test process has its own test database and its own Celery worker; a queue per process
 # keeps one process's tasks from reaching the worker that sees the other's database.

@@ -18,6 +18,8 @@ api_v1 = [
     path("", include("workflow.api.urls")),
     path("", include("reforms.api.urls")),
     path("", include("standards.api.urls")),
+    path("", include("finance.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 urlpatterns = [
@@ -35,6 +37,7 @@ urlpatterns = [
     path("positions/", include("workflow.urls")),
     path("reforms/", include("reforms.urls")),
     path("standards/", include("standards.urls")),
+    path("finance/", include("finance.urls")),
     path("", include("accounts.urls")),
 ]
 if settings.DEBUG:

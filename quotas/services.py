@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from core.dates import check_date
 from institutions.models import ApprovalDocument, Institution, Region
+from outbox.models import ChangeKind
+from outbox.services import Change, changes_record
 from quotas.choices import TRANSFER_ROUTES, HolderKind, PoolSector, QuotaTypeCode, TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
 
@@ -263,10 +265,36 @@ def _post_all(moves: list[Move], *, document: ApprovalDocument | None, effective
                 transfers += _record_moves(moves[start:start + _BATCH], **values)
         except IntegrityError as exc:  # the database's checks are the last word
             raise ValidationError({"amount": _("The ledger refused this move: %(reason)s") % {"reason": exc}}) from exc
+        changes_record(_changes(moves, transfers, locked, balances))
     for move in moves:
         move.source.balance, move.target.balance = balances[move.source.pk], balances[move.target.pk]
     _tell_readers_after_commit()
     return transfers
+
+
+def _changes(moves: list[Move], transfers: list[QuotaTransfer], locked: dict[int, LockedAccount],
+             balances: dict[int, int]) -> list[Change]:
+    """The change log's events of the postings (``outbox``): one per unit a transfer touches, with the unit's
+    balance after it, or one for the region when no unit is touched (a pool or a hold). ``balances`` are those after
+    every move of the batch, so they are walked back from the last move to give each its own "after"."""
+    after = dict(balances)
+    groups: list[list[Change]] = []
+    for move, transfer in reversed(list(zip(moves, transfers, strict=True))):
+        sides = {name: {"account": account.pk, "holder_kind": account.holder_kind,
+                        "institution": account.institution_id, "region": account.region_id,
+                        "balance": after[account.pk]}
+                 for name, account in (("source", move.source), ("target", move.target))}
+        data = {"transfer": transfer.pk, "kind": transfer.kind, "amount": transfer.amount,
+                "quota_type": locked[move.source.pk].quota_type_id,
+                "effective_date": transfer.effective_date.isoformat(),
+                "document": transfer.document.number, "reverses": transfer.reverses_id, **sides}
+        kind = ChangeKind.TRANSFER_REVERSED if transfer.kind == TransferKind.REVERSAL else ChangeKind.TRANSFER_POSTED
+        units = [(side["institution"], side["region"]) for side in sides.values() if side["institution"]]
+        groups.append([Change(kind, institution_id, region_id, data) for institution_id, region_id in
+                       units or [(None, sides["target"]["region"] or sides["source"]["region"])]])
+        after[move.source.pk] += move.amount
+        after[move.target.pk] -= move.amount
+    return [change for group in reversed(groups) for change in group]
 
 
 def _post(*, kind: str, source: QuotaAccount, target: QuotaAccount, amount: int,

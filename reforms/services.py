@@ -21,6 +21,8 @@ from core.dates import check_date
 from institutions.choices import InstitutionKind, InstitutionStatus, RegionKind
 from institutions.locks import lock_units
 from institutions.models import ApprovalDocument, Institution, InstitutionEvent, LifeEventKind, Plaque, Region
+from outbox.models import ChangeKind
+from outbox.services import Change, changes_record
 from positions import services as staff_services
 from positions.models import StaffCount
 from quotas import services as ledger
@@ -250,7 +252,12 @@ def reform_plan_execute(*, plan: ReformPlan, by, reason: str = "") -> ReformPlan
         lock_units(units_named_by(locked.operations.prefetch_related("sources", "placements")))
         steps = plan_steps(locked)  # after the lock: what is executed is what the figures are now
         _refuse_problems(steps)
-        _Executor(locked, by).run(steps)
+        executor = _Executor(locked, by)
+        executor.run(steps)
+        changes_record([Change(ChangeKind.REFORM_EXECUTED, None, locked.region_id, {
+            "plan": locked.pk, "title": locked.title, "document": locked.document.number if locked.document else None,
+            "effective_date": locked.effective_date.isoformat(), "operations": locked.operations.count(),
+            "units": sorted(unit.pk for unit in executor.units.values())})])
         locked.executed_at = timezone.now()
         ReformPlan.objects.filter(pk=locked.pk).update(executed_at=locked.executed_at)
 
@@ -313,6 +320,10 @@ def _market_path_settle(operation: ReformOperation, day: datetime.date, by) -> b
 
 
 # --- executing ----------------------------------------------------------------------------------------------------
+# The registry fields whose change goes to the change log (what the finance system reads of a unit).
+TOLD_FIELDS = frozenset({"name", "status", "region", "supervisor", "funding_form", "category"})
+
+
 class _Executor:
     """Carries out the planner's steps. Ledger work and registry changes are queued and written together
     (``_flush``): the moves in one posting, the devolved units' accounts in one relocation, the ended units' accounts
@@ -331,6 +342,7 @@ class _Executor:
         self.closing: dict[int, Institution] = {}
         self.changed: dict[int, tuple[Institution, set[str]]] = {}
         self.ending: set[int] = set()
+        self.told: dict[int, set[str]] = {}  # unit → the fields the change log tells of (created units: all)
 
     def unit(self, key: int | str) -> Institution:
         if key not in self.units:
@@ -348,6 +360,19 @@ class _Executor:
         self._write_staff()
         self._flush()
         InstitutionEvent.objects.bulk_create(self.events)
+        changes_record(self._unit_changes())
+
+    def _unit_changes(self) -> list[Change]:
+        """The change log's events of the units created or changed in what the finance system reads."""
+        changes = []
+        for pk, names in sorted(self.told.items()):
+            unit = next(unit for unit in self.units.values() if unit.pk == pk)
+            changes.append(Change(ChangeKind.UNIT_CHANGED, unit.pk, unit.region_id, {
+                "plan": self.plan.pk, "changed": sorted(names), "name": unit.name, "credit_code": unit.credit_code,
+                "status": unit.status, "region": unit.region_id, "supervisor": unit.supervisor_id,
+                "funding_form": unit.funding_form, "category": unit.category,
+                "ended_on": unit.ended_on.isoformat() if unit.ended_on else None}))
+        return changes
 
     def _flush(self) -> None:
         self._post_moves()
@@ -367,6 +392,7 @@ class _Executor:
         institution._history_user = self.by
         institution.save()
         self.units[key] = institution
+        self.told[institution.pk] = {"created"}
         operation_id, _dash, part = key.removeprefix("new-").partition("-")
         if not part:  # a split's parts are named by their operation's parts
             ReformOperation.objects.filter(pk=int(operation_id)).update(created_unit=institution)
@@ -449,8 +475,11 @@ class _Executor:
         self._changed(institution, changes)
 
     def _changed(self, institution: Institution, names: Iterable[str]) -> None:
-        self.changed.setdefault(institution.pk, (institution, set()))[1].update(
-            Institution._meta.get_field(name).attname for name in names)
+        attnames = {Institution._meta.get_field(name).attname for name in names}
+        self.changed.setdefault(institution.pk, (institution, set()))[1].update(attnames)
+        told = {name.removesuffix("_id") for name in attnames} & TOLD_FIELDS
+        if told:
+            self.told.setdefault(institution.pk, set()).update(told)
 
     def _write_registry(self) -> None:
         """The changed units' rows, with their history. Units changed in the same fields are written together; a

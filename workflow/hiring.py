@@ -23,6 +23,8 @@ from core.dates import check_date
 from institutions.locks import lock_units
 from institutions.models import ApprovalDocument, Institution
 from institutions.numbering import number_in_sequence
+from outbox.models import ChangeKind
+from outbox.services import Change, changes_record
 from positions import services as staff_services
 from positions.choices import PostCategory
 from positions.models import StaffCount
@@ -387,6 +389,16 @@ def _apply_staff_change(*, institution: Institution, category: str, band: str, d
     return staff_services.staff_count_record(institution=institution, by=by, as_of=on, counts=counts, note=note)
 
 
+def _record_movement(movement: StaffMovement, kind: str) -> None:
+    """The change log's event of an entry or exit, with the unit's staff in quota after it."""
+    count = movement.staff_count
+    changes_record([Change(kind, movement.institution_id, movement.institution.region_id, {
+        "movement": movement.pk, "category": movement.category, "band": movement.band, "count": movement.count,
+        "date": movement.date.isoformat(), "reason": movement.reason,
+        "notice": movement.notice.number if movement.notice_id else None,
+        "staff_in_quota": count.total, "staff": {name: getattr(count, name) for name in STAFF_COUNT_FIELDS}})])
+
+
 def _check_band(category: str, band: str) -> str:
     band = band or ""
     if category == PostCategory.PROFESSIONAL and not band:
@@ -437,6 +449,7 @@ def staff_entry_record(
         note=_("Entry against notice %(number)s") % {"number": locked.number},
     )
     movement.save()
+    _record_movement(movement, ChangeKind.STAFF_ENTERED)
     locked.taken_up += count
     QuotaUseNotice.objects.filter(pk=locked.pk).update(taken_up=locked.taken_up)
     if locked.taken_up == locked.count:
@@ -470,5 +483,6 @@ def staff_exit_record(
         note=_("Exit: %(reason)s") % {"reason": MovementReason(reason).label},
     )
     movement.save()
+    _record_movement(movement, ChangeKind.STAFF_LEFT)
     loan_return_offers_for_exit(movement=movement)
     return movement

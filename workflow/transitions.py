@@ -17,6 +17,7 @@ from accounts.roles import READ_ONLY_ROLES, Role, has_role, user_roles
 from accounts.scoping import can_see_region
 from core.errors import ConflictError
 from institutions.models import ApprovalDocument, Institution
+from outbox.services import Change, changes_record
 from workflow import states as workflow
 from workflow.models.requests import RequestAction, RequestEvent, RequestState, WorkflowRequest
 
@@ -126,5 +127,10 @@ def request_transition(
     locked.save(update_fields=fields)
     record_event(request=locked, action=action, from_state=from_state, to_state=to_state, by=by, reason=reason,
                  document=document)
+    decided_kind = getattr(model, "DECIDED_CHANGE", None)
+    if decided_kind and action in (workflow.APPROVE, workflow.REJECT):  # the change log, for the finance system
+        changes_record([Change(decided_kind, locked.institution_id, locked.proposal_region_id(), {
+            "request": locked.pk, "action": action, "status": to_state,
+            "document": document.number if document is not None else None, **locked.decided_figures()})])
     request.__dict__.update({name: getattr(locked, name) for name in (*fields, "pk")})
     return locked

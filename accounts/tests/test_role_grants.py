@@ -11,7 +11,9 @@ from accounts.roles_setup import PLATFORM_APPS
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-OURS = ("config", "core", "accounts", "demo")  # no models of their own for the roles, or the superuser's
+# No models of their own for the roles, or the superuser's (outbox: the change log, which the roles read through
+# the feed API).
+OURS = ("config", "core", "accounts", "demo", "outbox")
 
 
 def codes(role) -> set[str]:

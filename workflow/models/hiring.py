@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.constraints import TEXT_LIMIT, FieldCheckConstraint, FieldUniqueConstraint
 from core.dates import validate_past_date, validate_year
+from outbox.models import ChangeKind
 from positions.choices import PostCategory, ProfessionalBand
 from workflow import states as workflow
 from workflow.models.requests import WorkflowRequest
@@ -106,6 +107,7 @@ class QuotaUseNotice(WorkflowRequest):
     """
 
     WORKFLOW_ACTIONS = workflow.ACTIONS
+    DECIDED_CHANGE = ChangeKind.NOTICE_DECIDED  # a decision goes to the change log (workflow.transitions)
 
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="quota_use_notices",
@@ -165,6 +167,13 @@ class QuotaUseNotice(WorkflowRequest):
         if self.status != workflow.APPROVED:
             return 0
         return (self.count or 0) - (self.taken_up or 0)
+
+    def decided_figures(self) -> dict:
+        """What the change log says of a decision on the notice."""
+        return {"number": self.number, "quota_type": self.quota_type_id, "category": self.category,
+                "count": self.count, "reserved": self.remaining,
+                "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+                "valid_until": self.valid_until.isoformat() if self.valid_until else None}
 
 
 class MovementKind(models.TextChoices):

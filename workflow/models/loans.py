@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.constraints import TEXT_LIMIT, FieldCheckConstraint
+from outbox.models import ChangeKind
 from workflow import states as workflow
 from workflow.models.requests import WorkflowRequest
 
@@ -56,6 +57,7 @@ class TurnoverLoan(WorkflowRequest):
     """
 
     WORKFLOW_ACTIONS = (workflow.SUBMIT, workflow.WITHDRAW, workflow.APPROVE, workflow.REJECT, workflow.EXECUTE)
+    DECIDED_CHANGE = ChangeKind.LOAN_DECIDED  # a decision goes to the change log (workflow.transitions)
 
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="turnover_loans",
@@ -114,6 +116,12 @@ class TurnoverLoan(WorkflowRequest):
         if self.status not in (workflow.APPROVED, workflow.EXECUTED):
             return 0
         return (self.count or 0) - (self.returned or 0)
+
+    def decided_figures(self) -> dict:
+        """What the change log says of a decision on the loan."""
+        return {"pool": self.pool_id, "count": self.count, "outstanding": self.outstanding,
+                "start_date": self.start_date.isoformat() if self.start_date else None,
+                "due_date": self.due_date.isoformat() if self.due_date else None}
 
     @property
     def return_state(self) -> str:

@@ -8,6 +8,7 @@ from django.db import IntegrityError
 
 from demo import institutions as demo
 from demo import positions, quotas, reform, standards, workflow
+from outbox.services import changes_sequence
 
 
 class Command(BaseCommand):
@@ -44,6 +45,8 @@ class Command(BaseCommand):
         positions.load(by=by, stdout=self.stdout, seed=seed)
         workflow.load(by=by, stdout=self.stdout)
         standards.load(city=summary.city, by=by, stdout=self.stdout)
+        placed = changes_sequence()  # the city's changes, in the finance feed's order
+        self.stdout.write(f"变更日志 / change log: {placed} events")
         self.stdout.write(
             self.style.SUCCESS(f"用时 / time: {time.perf_counter() - started:.1f} s  ({demo.ILLUSTRATIVE})")
         )
