@@ -1,5 +1,6 @@
 """Webhook subscriptions (the city office sets them up, resumes a paused one) and the delivery log (read only; a
 delivery can be sent again)."""
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -7,6 +8,16 @@ from django.utils.translation import ngettext
 from accounts.roles import Role, has_role
 from integrations import services
 from integrations.models import WebhookDelivery, WebhookSubscription
+from outbox.models import ChangeKind
+
+
+class WebhookSubscriptionForm(forms.ModelForm):
+    kinds = forms.MultipleChoiceField(label=_("event kinds"), choices=ChangeKind.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple, help_text=_("Empty: every kind."))
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ("client", "name", "url", "kinds", "is_active")
 
 
 class CityOfficeOnly:
@@ -27,9 +38,13 @@ class WebhookSubscriptionAdmin(CityOfficeOnly, admin.ModelAdmin):
     list_display = ("name", "client", "url", "is_active", "position", "failures", "paused_at", "next_attempt_at")
     list_filter = ("is_active",)
     list_select_related = ("client",)
+    form = WebhookSubscriptionForm
     readonly_fields = ("secret", "position", "failures", "next_attempt_at", "paused_at", "created_at")
-    fields = ("client", "name", "url", "kinds", "is_active", *readonly_fields)
     actions = ("resume",)
+
+    def get_fields(self, request, obj=None):
+        editable = ("client", "name", "url", "kinds", "is_active")
+        return editable if obj is None else (*editable, *self.readonly_fields)  # the secret exists once saved
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

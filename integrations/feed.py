@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from outbox.models import ChangeEvent
 from quotas.models import QuotaType
 
@@ -21,7 +23,7 @@ def event_json(event: ChangeEvent, codes: dict[int, str]) -> dict:
         "id": event.pk,
         "position": event.position,
         "kind": event.kind,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": timezone.localtime(event.occurred_at).isoformat(),
         "institution": None if unit is None else {"id": unit.pk, "credit_code": unit.credit_code, "name": unit.name},
         "region": None if event.region is None else {"id": event.region.pk, "code": event.region.code},
         "data": data,
