@@ -46,10 +46,12 @@ def retry_delay(failures: int) -> float:
 
 # --- subscriptions ------------------------------------------------------------------------------------------
 @transaction.atomic
-def subscription_create(*, client, name: str, url: str, kinds: list[str] | None = None) -> WebhookSubscription:
+def subscription_create(*, client, name: str, url: str, kinds: list[str] | None = None,
+                        is_active: bool = True) -> WebhookSubscription:
     """A new subscription; it receives the events placed in the feed from now on (the feed holds the earlier)."""
     changes_sequence()
-    subscription = WebhookSubscription(client=client, name=name, url=url, kinds=kinds or [], position=feed_head())
+    subscription = WebhookSubscription(client=client, name=name, url=url, kinds=list(dict.fromkeys(kinds or [])),
+                                       is_active=is_active, position=feed_head())
     subscription.full_clean()
     subscription.save()
     return subscription
@@ -59,7 +61,7 @@ def subscription_create(*, client, name: str, url: str, kinds: list[str] | None 
 def subscription_update(*, subscription: WebhookSubscription, **changes) -> WebhookSubscription:
     for name in ("name", "url", "kinds", "is_active"):
         if name in changes:
-            setattr(subscription, name, changes[name])
+            setattr(subscription, name, list(dict.fromkeys(changes[name])) if name == "kinds" else changes[name])
     subscription.full_clean()
     subscription.save()
     return subscription

@@ -6,7 +6,6 @@ that a bad line is reported with its stable code whatever is wrong with it (``fi
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -62,15 +61,15 @@ class StaffSerializer(serializers.Serializer):
         by_category = figures.staff_by_category
         return None if by_category is None else by_category[category]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_professional(self, figures) -> int | None:
         return self._category(figures, "professional")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_management(self, figures) -> int | None:
         return self._category(figures, "management")
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_worker(self, figures) -> int | None:
         return self._category(figures, "worker")
 

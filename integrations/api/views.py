@@ -6,6 +6,7 @@ sees and changes its own; the city office all of them.
 """
 from __future__ import annotations
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -26,9 +27,18 @@ from outbox.models import ChangeEvent
 from outbox.selectors import changes_after, feed_head
 
 
+class PageSchema(AutoSchema):
+    """The feed's list answers one page object (results, cursor, head), not an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class ChangeViewSet(viewsets.ViewSet):
     """Every change that matters to the finance system, in order: read from ``after`` (the last position you
     handled), ``page_size`` at a time, until ``cursor`` equals ``head``."""
+
+    schema = PageSchema()
 
     @extend_schema(parameters=[ChangeQuerySerializer], responses=ChangePageSerializer)
     def list(self, request):

@@ -171,3 +171,13 @@ def test_read_only_roles_cannot_subscribe(ledger, api_client, as_role, receiver)
     answer = api_client.post("/api/v1/webhook-subscriptions/", {"name": "x", "url": receiver.url}, format="json")
     assert answer.status_code == 403
     assert not WebhookSubscription.objects.exists()
+
+
+def test_a_subscription_created_inactive_as_a_form_stays_so_with_each_kind_once(ledger, api_client, as_role):
+    """What the fuzzer sent as multipart (is_active false, a kind twice): a 201, not a 500."""
+    as_role(Role.FINANCE_SYSTEM)
+    answer = api_client.post("/api/v1/webhook-subscriptions/", {
+        "name": "财政", "url": "https://cw.io", "is_active": "false",
+        "kinds": ["loan.decided", "staff.left", "loan.decided"]}, format="multipart")
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["is_active"], answer.json()["kinds"]) == (False, ["loan.decided", "staff.left"])
