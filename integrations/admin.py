@@ -12,6 +12,8 @@ from outbox.models import ChangeKind
 
 
 class WebhookSubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https",
+                         help_text=_("An http or https address that accepts POST."))
     kinds = forms.MultipleChoiceField(label=_("event kinds"), choices=ChangeKind.choices, required=False,
                                       widget=forms.CheckboxSelectMultiple, help_text=_("Empty: every kind."))
 

@@ -79,3 +79,90 @@ def test_a_refusing_receiver_is_retried_with_growing_delays(ledger, finance_clie
         first, list(first)[1:], strict=False)]
     assert gaps[0] >= 0.2 and gaps[1] >= 0.4 and gaps[2] >= 0.8  # each wait at least the doubled delay
     assert gaps[1] > gaps[0] * 1.2
+
+
+@pytest.mark.broker
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_delivery_loses_nothing(ledger, finance_client, celery_worker_process, monkeypatch):
+    """A worker of its own (on a queue of its own) is killed while the receiver holds its first request; a second
+    worker, woken as the beat would (``publish_changes``), sends that event again and the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    from config.celery import app
+    from conftest import ROOT
+
+    queue = f"kill-test-{os.getpid()}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings",
+           "DATABASE_URL": _database_url()}
+
+    def worker(name: str) -> subprocess.Popen:
+        process = subprocess.Popen(  # noqa: S603 -- our own worker command
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-c", "1", "-Q", queue,
+             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        wait_until(lambda: any(node.startswith(f"{name}@") for answer in app.control.ping(timeout=0.5)
+                               for node in answer), seconds=60)
+        return process
+
+    held, release = threading.Event(), threading.Event()
+    receiver = Receiver()
+    original_answers = receiver.answers
+
+    class Holding(list):
+        def __bool__(self) -> bool:
+            return True
+
+        def pop(self, index=-1):
+            if not held.is_set():  # the first request: hold it until the worker is dead
+                held.set()
+                release.wait(30)
+            return super().pop(index) if len(self) else 200
+
+    receiver.answers = Holding(original_answers)
+    receiver.start()
+    first = worker(f"first-{os.getpid()}")
+    second = None
+    from integrations import services as integration_services
+
+    deliver = app.tasks[integration_services.DELIVER_TASK]
+    monkeypatch.setattr(integration_services, "_enqueue_now",
+                        lambda subscription_id: deliver.apply_async((subscription_id,), queue=queue))
+    try:
+        subscription = services.subscription_create(client=finance_client, name="财政", url=receiver.url)
+        for n in range(5):
+            source, target = ("archive_account", "library_account") if n % 2 == 0 else ("library_account",
+                                                                                          "archive_account")
+            ledger_services.quota_transfer(source=ledger[source], target=ledger[target], amount=1,
+                                           document=ledger["document"], effective_date=DAY, by=ledger["clerk"])
+        integration_services.publish_changes()  # as the change hook would: the first worker takes the delivery
+        assert held.wait(60), "the first worker did not deliver"
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+        release.set()
+        second = worker(f"second-{os.getpid()}")
+        integration_services.publish_changes()  # the beat's safety net, a minute later in production
+        wait_until(lambda: len({event["id"] for event in receiver.events()}) >= 10)
+    finally:
+        release.set()
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+        receiver.stop()
+    ids = [event["id"] for event in receiver.events()]
+    expected = list(ChangeEvent.objects.filter(position__gt=subscription.position).order_by("position")
+                    .values_list("id", flat=True))
+    assert list(dict.fromkeys(ids)) == expected  # nothing lost, in order, once the duplicate is dropped
+    assert ids.count(ids[0]) == 2  # the event in flight when the worker died went again
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    return (f"postgres://{settings_dict.get('USER') or ''}@{settings_dict.get('HOST') or '127.0.0.1'}:"
+            f"{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}")
