@@ -2,7 +2,8 @@
 
 A spreadsheet program runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` (and some with a tab or carriage
 return) as a formula: a unit named ``=HYPERLINK(...)`` would become a link in every exported workbook. Such text is
-written with a leading apostrophe, which shows it as the text it is.
+written with a leading apostrophe, which shows it as the text it is. Control characters (which a name typed into
+the API may hold, and a workbook cannot) are left out.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -18,10 +20,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """``value`` as a workbook may hold it: text that a spreadsheet would run as a formula, neutralised."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """``value`` as a workbook may hold it: control characters a workbook cannot hold dropped (openpyxl refuses
+    them), and text that a spreadsheet would run as a formula neutralised."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def append_row(sheet, cells: Iterable, *, bold: bool = False) -> None:
