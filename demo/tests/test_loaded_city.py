@@ -22,6 +22,7 @@ from demo import workflow as workflow_demo
 from demo.institutions import DEFAULT_SEED, generate
 from demo.positions import STAFF_DAY
 from demo.reform import plan_reform
+from demo.tests.test_demo_api_schema import *  # noqa: F403 -- every read of the API against its schema
 from demo.tests.test_demo_finance_docs import *  # noqa: F403 -- the finance document's examples, on this city
 from demo.tests.test_demo_institutions import CAPS, REGION_KINDS
 from demo.tests.test_demo_standards import *  # noqa: F403 -- the standards' tests read this module's city

@@ -1,6 +1,7 @@
 """Serializers of the change feed and the webhook subscriptions."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import ValidatedModelSerializer
@@ -12,7 +13,7 @@ MAX_POSITION = 2**63 - 1
 
 class ChangeQuerySerializer(serializers.Serializer):
     after = serializers.IntegerField(min_value=0, max_value=MAX_POSITION, default=0,
-                                     help_text="The cursor: the last position already read (0: from the start).")
+                                     help_text=_("The cursor: the last position already read (0: from the start)."))
     page_size = serializers.IntegerField(min_value=1, max_value=1000, default=100)
     kind = serializers.MultipleChoiceField(choices=ChangeKind.choices, required=False)
     institution = serializers.IntegerField(min_value=1, max_value=MAX_POSITION, required=False)
@@ -20,7 +21,7 @@ class ChangeQuerySerializer(serializers.Serializer):
 
 class ChangeUnitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    credit_code = serializers.CharField()
+    credit_code = serializers.CharField(allow_null=True, help_text=_("Null for a unit registered without one."))
     name = serializers.CharField()
 
 
@@ -38,13 +39,13 @@ class ChangeSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     institution = ChangeUnitSerializer(allow_null=True)
     region = ChangeRegionSerializer(allow_null=True)
-    data = serializers.DictField(help_text="The figures after the change; their fields depend on the kind.")
+    data = serializers.DictField(help_text=_("The figures after the change; their fields depend on the kind."))
 
 
 class ChangePageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
-    cursor = serializers.IntegerField(help_text="Pass as ?after= to read on (the last position of this page).")
-    head = serializers.IntegerField(help_text="The feed's last position when this page was read.")
+    cursor = serializers.IntegerField(help_text=_("Pass as ?after= to read on (the last position of this page)."))
+    head = serializers.IntegerField(help_text=_("The feed's last position when this page was read."))
     next = serializers.CharField(allow_null=True)
 
 
