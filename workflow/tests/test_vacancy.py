@@ -111,7 +111,7 @@ def test_dates_out_of_bounds_are_refused_with_the_rule(library, clerk, decision)
 class PositionMachine(RuleBasedStateMachine):
     """Random notices, entries, exits, loans, returns, closures and reclamations on three units of one district.
 
-    After every step the per-unit and the set-based readers give the same position, now and on two past dates; after
+    After every step the per-unit and the set-based readers give the same position, now and on a past date; after
     a reclamation no unit that could use its notices' quotas has lost them and no borrowed quota has gone."""
 
     @initialize()
@@ -234,7 +234,9 @@ class PositionMachine(RuleBasedStateMachine):
     @invariant()
     def readers_agree(self):
         units = Institution.objects.filter(pk__in=[unit.pk for unit in self.units])
-        for on in (None, self.history[len(self.history) // 2], self.history[-1]):
+        # Today and a past date: every step is dated on or before the machine's last day, which is before today, so
+        # reading on that last day would repeat today's figures (and cost a third of the run).
+        for on in (None, self.history[len(self.history) // 2]):
             many = quota_positions(units, on=on)
             for unit in self.units:
                 assert quota_position(unit, on=on) == many[unit.pk], (unit.name, on)
