@@ -14,7 +14,7 @@ from accounts.permission_table import admin_grants
 from accounts.roles import Role
 
 PLATFORM_APPS = ("institutions", "quotas", "allocation", "positions", "workflow", "reconciliation", "reforms",
-                 "standards", "finance", "integrations")
+                 "standards", "mandates", "powers", "tracking", "finance", "integrations")
 READ = {"view"}
 WRITE = {"view", "add", "change"}
 ALL_MODELS = "*"  # a key of ROLE_ACTIONS[role][app]: every model of the app

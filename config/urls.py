@@ -18,6 +18,9 @@ api_v1 = [
     path("", include("workflow.api.urls")),
     path("", include("reforms.api.urls")),
     path("", include("standards.api.urls")),
+    path("", include("mandates.api.urls")),
+    path("", include("powers.api.urls")),
+    path("", include("tracking.api.urls")),
     path("", include("finance.api.urls")),
     path("", include("integrations.api.urls")),
 ]
@@ -37,6 +40,9 @@ urlpatterns = [
     path("positions/", include("workflow.urls")),
     path("reforms/", include("reforms.urls")),
     path("standards/", include("standards.urls")),
+    path("mandates/", include("mandates.urls")),
+    path("powers/", include("powers.urls")),
+    path("tracking/", include("tracking.urls")),
     path("finance/", include("finance.urls")),
     path("", include("accounts.urls")),
 ]

@@ -1,0 +1,4 @@
+"""Pages of the powers app (mounted under /powers/)."""
+app_name = "powers"
+
+urlpatterns = []

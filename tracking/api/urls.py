@@ -1,0 +1,6 @@
+"""API routes of the tracking app (mounted under /api/v1/)."""
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+
+urlpatterns = router.urls

@@ -1,0 +1,4 @@
+"""Pages of the tracking app (mounted under /tracking/)."""
+app_name = "tracking"
+
+urlpatterns = []
