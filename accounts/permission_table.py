@@ -128,6 +128,12 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
                                  {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT, "destroy")}),
     "reform-effect": Resource(None, cells(EVERY_ROLE, "list")),
 
+    # --- tracking: the reform's follow-up; a district office writes its own region's rows ---
+    "reform-task": Resource("tracking.reformtask", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
+    "milestone": Resource("tracking.milestone", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
+    "unit-checklist": Resource("tracking.unitchecklist", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
+    "reform-progress": Resource(None, cells(EVERY_ROLE, "list")),
+
     # --- standards: reference data written in the admin (the city office's); every role reads, scoped ---
     "institution-cap": Resource("standards.institutioncap", cells(EVERY_ROLE, *READ)),
     "standard-finding": Resource(None, cells(EVERY_ROLE, "list")),
@@ -149,6 +155,24 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
                 "create", "import_xlsx"),
     }),
 
+    # --- powers ---
+    # Power lists and the law-enforcement list: a district office writes (and imports) its own region's items.
+    "power-item": Resource("powers.poweritem", {**cells(EVERY_ROLE, *READ, "counts"), **cells(PROPOSERS, *EDIT)}),
+    "enforcement-power": Resource("powers.enforcementpower", {
+        **cells(EVERY_ROLE, *READ, "counts"), **cells(PROPOSERS, *EDIT, "import_xlsx")}),
+    # --- end powers ---
+
+    # --- mandates ---
+    # 三定 regulations and charters: a district office drafts its own region's versions, the city office approves;
+    # party organisations: a district office sets up, renames and adjusts its own region's.
+    "mandate": Resource("mandates.mandate", {
+        **cells(EVERY_ROLE, *READ, "docx", "diff"), **cells(PROPOSERS, *EDIT), **cells(CITY_OFFICE, "approve")}),
+    "charter": Resource("mandates.charter", {
+        **cells(EVERY_ROLE, *READ, "docx", "diff"), **cells(PROPOSERS, *EDIT), **cells(CITY_OFFICE, "approve")}),
+    "party-organisation": Resource("mandates.partyorganisation", {
+        **cells(EVERY_ROLE, *READ), **cells(PROPOSERS, "create", "rename", "adjust")}),
+    # --- end mandates ---
+
     # --- accounts ---
     "me": Resource(None, cells(EVERY_ROLE, "retrieve")),
 })
@@ -156,7 +180,9 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
 
 # Actions that change nothing (for the admin's ``view`` grant and the generated test).
 READ_ACTIONS = frozenset({"list", "retrieve", "statement", "region_ledger", "totals", "compare", "results",
-                          "stress_test", "docx", "html", "holdings", "preview", "timeline"})
+                          "stress_test", "docx", "html", "holdings", "preview", "timeline",
+                          "counts",  # counts: powers
+                          "diff"})  # diff: mandates
 
 
 # --- reading the table --------------------------------------------------------------------------------------------

@@ -270,12 +270,21 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reforms-settle-market-paths": {"task": "reforms.settle_market_paths", "schedule": 24 * 60 * 60},
     # Every minute, the safety net of the change hook: committed changes get their feed position, webhooks go out.
     "integrations-publish-changes": {"task": "integrations.publish_changes", "schedule": 60},
+    # Every ten minutes, executed reform plans give their units the follow-up checklists they lack; daily, the
+    # milestones and registrations past their deadline are flagged overdue (docs/domain.md, the reform's follow-up).
+    "tracking-sync-checklists": {"task": "tracking.sync_checklists", "schedule": 10 * 60},
+    "tracking-flag-overdue": {"task": "tracking.flag_overdue", "schedule": 24 * 60 * 60},
 }
 
 # --- the ledger's readers -------------------------------------------------------------------------------
 # The ledger calls none of its consumers. After a commit that posted, it runs these hooks (dotted paths of callables
 # without arguments), which only wake a reader; each reader reads the transfer log past its own watermark.
 LEDGER_POSTING_HOOKS = ["allocation.tasks.ledger_posted"]
+
+# --- the inboxes ---------------------------------------------------------------------------------------------
+# Sections the apps above the workflow add to its inboxes (workflow/inbox.py): dotted paths of callables
+# (user, visible institutions, today) returning {"template": ..., **context} or None.
+INBOX_SECTIONS = ["tracking.views.inbox_section"]
 
 # --- the change log and the webhooks ------------------------------------------------------------------
 # After a commit that recorded changes (outbox.services.changes_record), these hooks wake the sequencer and the

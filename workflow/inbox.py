@@ -2,10 +2,12 @@
 office's own requests with their states. Server-rendered, scoped, a fixed number of queries."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
 from accounts.roles import Role, has_role, user_roles
@@ -44,6 +46,14 @@ def _pending_offers(visible):
     )
 
 
+def _sections(user, visible, today) -> list[dict]:
+    """What the apps above the workflow add to the inboxes: ``settings.INBOX_SECTIONS`` names callables
+    ``(user, visible, today)`` returning ``{"template": ..., **context}`` or None (nothing for this user). The
+    workflow imports none of them, so they may read the workflow."""
+    found = (import_string(path)(user, visible, today) for path in getattr(settings, "INBOX_SECTIONS", ()))
+    return [section for section in found if section]
+
+
 @login_required
 @require_GET
 def inbox(request):
@@ -60,6 +70,7 @@ def inbox(request):
             "offers": _pending_offers(visible),
             "policy": policy,
             "today": today,
+            "sections": _sections(user, visible, today),
         }
         return render(request, "workflow/inbox_city.html", context)
     if Role.DISTRICT_OFFICE in user_roles(user):
@@ -75,6 +86,7 @@ def inbox(request):
             "holdings": quota_holdings(visible, borrowers_only=True),
             "region": getattr(getattr(user, "profile", None), "region", None),
             "today": today,
+            "sections": _sections(user, visible, today),
         }
         return render(request, "workflow/inbox_district.html", context)
     raise PermissionDenied

@@ -267,6 +267,31 @@ def _build_world(django_user_model) -> dict:
         put("reform-operation", where, lambda unit=unit, where=where: _reforms().reform_operation_save(
             plan=apps.get_model("reforms.ReformPlan").objects.get(pk=rows["reform-plan"][where]), by=clerk,
             kind="rename", institution=unit, new_name=f"{unit.name}（新）"))
+        # --- tracking ---
+        put("reform-task", where, lambda region=region: _tracking().reform_task_save(
+            by=clerk, title="改革任务", district=region, start_date=DAY, due_date=DAY))
+        put("milestone", where, lambda where=where: _tracking().milestone_save(
+            by=clerk, task=apps.get_model("tracking.ReformTask").objects.get(pk=rows["reform-task"][where]),
+            title="节点", due_date=DAY))
+        put("unit-checklist", where, lambda unit=unit, where=where: _tracking().checklist_save(
+            by=clerk, institution=unit, task=apps.get_model("tracking.ReformTask").objects.get(
+                pk=rows["reform-task"][where]), registration_kind="change", registration_basis=DAY))
+        # --- mandates --- drafts (a draft's approval without its document answers 400), a party branch
+        put("mandate", where, lambda unit=unit: _mandates().mandate_create(by=clerk, institution=unit,
+                                                                          duties=["职责"]))
+        put("charter", where, lambda unit=unit: _mandates().charter_create(
+            by=clerk, institution=unit, address="住所", opening_funds=10, purpose="宗旨", business_scope="业务范围",
+            party_role="党组织", decision_making="决策", democratic_management="民主管理", asset_management="资产",
+            information_disclosure="信息公开", amendment_procedure="修改", termination="终止"))
+        put("party-organisation", where, lambda unit=unit, document=document: _mandates()
+            .party_organisation_establish(by=clerk, institution=unit, kind="branch", name=f"{unit.name}党支部",
+                                          document=document, date=document.date_issued))
+        # --- end mandates ---
+        # --- powers --- a power-list item of the region's unit, a law-enforcement item of one of its agencies
+        put("power-item", where, lambda unit=unit: _powers().power_item_create(
+            holder=unit, code="QL-1", name="权责事项", power_type="inspection"))
+        put("enforcement-power", where, lambda region=region: _enforcement_power(region))
+        # --- end powers ---
         put("institution-cap", where, lambda region=region, document=document: apps.get_model(
             "standards.InstitutionCap").objects.create(region=region, method="fixed", cap=10, document=document))
         # A service figure is a school's (or a hospital's ...): the world's unit has no reserved class.
@@ -300,6 +325,32 @@ def _reforms():
     from reforms import services
 
     return services
+
+
+def _tracking():
+    from tracking import services
+
+    return services
+
+
+def _mandates():
+    from mandates import services
+
+    return services
+
+
+def _powers():  # --- powers ---
+    from powers import services
+
+    return services
+
+
+def _enforcement_power(region):  # --- powers ---
+    from institutions.tests.factories import AgencyFactory
+
+    agency = AgencyFactory(region=region)
+    return _powers().enforcement_power_create(district=region, department=agency, executing_body=agency,
+                                              code="ZF-1", name="执法事项", power_type="penalty")
 
 
 def _notices():

@@ -19,6 +19,8 @@ ERROR_SCHEMA = {
         "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "codes": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "constraint": {"type": "string", "description": "the unique constraint refused (constraint_conflict only)"},
+        "rows": {"type": "array", "items": {"type": "object"},
+                 "description": "an import refused: each problem with its spreadsheet row, field, column and code"},
     },
     "required": ["message", "code", "errors", "codes"],
 }

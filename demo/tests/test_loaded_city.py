@@ -25,7 +25,10 @@ from demo.reform import plan_reform
 from demo.tests.test_demo_api_schema import *  # noqa: F403 -- every read of the API against its schema
 from demo.tests.test_demo_finance_docs import *  # noqa: F403 -- the finance document's examples, on this city
 from demo.tests.test_demo_institutions import CAPS, REGION_KINDS
+from demo.tests.test_demo_mandates import *  # noqa: F403 -- the regulations, charters and party organisations
+from demo.tests.test_demo_powers import *  # noqa: F403 -- the power lists and the enforcement list
 from demo.tests.test_demo_standards import *  # noqa: F403 -- the standards' tests read this module's city
+from demo.tests.test_demo_tracking import *  # noqa: F403 -- the reform's follow-up on this city
 from institutions.models import (
     ApprovalDocument,
     Institution,

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from demo import institutions as demo
-from demo import positions, quotas, reform, standards, workflow
+from demo import mandates, positions, powers, quotas, reform, standards, tracking, workflow
 from outbox.services import changes_sequence
 
 
@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = (
         "Load the illustrative demo city (演示数据，仅为示意): regions, agencies, public institutions, divisions, "
         "plaques and documents, then the ledger, the 2021 reform as executed reform plans, the position plans and "
-        "staff counts, the workflow, and the service figures of the industry standards. "
+        "staff counts, the workflow, the service figures of the industry standards, the 三定 regulations, "
+        "charters and party organisations of a dozen units, the power lists and the law-enforcement list, and the "
+        "reform's follow-up. "
         "Running it again changes nothing."
     )
 
@@ -45,6 +47,9 @@ class Command(BaseCommand):
         positions.load(by=by, stdout=self.stdout, seed=seed)
         workflow.load(by=by, stdout=self.stdout)
         standards.load(city=summary.city, by=by, stdout=self.stdout)
+        mandates.load(city=summary.city, by=by, stdout=self.stdout)
+        powers.load(city=summary.city, by=by, stdout=self.stdout)
+        tracking.load(city=summary.city, by=by, stdout=self.stdout)
         placed = changes_sequence()  # the city's changes, in the finance feed's order
         self.stdout.write(f"变更日志 / change log: {placed} events")
         self.stdout.write(
