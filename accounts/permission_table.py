@@ -132,6 +132,9 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
     "reform-task": Resource("tracking.reformtask", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
     "milestone": Resource("tracking.milestone", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
     "unit-checklist": Resource("tracking.unitchecklist", {**cells(EVERY_ROLE, *READ), **cells(PROPOSERS, *EDIT)}),
+    # annual reports are opened by the yearly sweep (no create); a district office submits its own region's
+    "annual-report": Resource("tracking.annualreport", {
+        **cells(EVERY_ROLE, *READ), **cells(PROPOSERS, "update", "partial_update")}),
     "reform-progress": Resource(None, cells(EVERY_ROLE, "list")),
 
     # --- standards: reference data written in the admin (the city office's); every role reads, scoped ---
@@ -163,12 +166,15 @@ TABLE: Mapping[str, Resource] = MappingProxyType({
     # --- end powers ---
 
     # --- mandates ---
-    # 三定 regulations and charters: a district office drafts its own region's versions, the city office approves;
-    # party organisations: a district office sets up, renames and adjusts its own region's.
+    # 三定 regulations and charters: a district office drafts its own region's versions (a new draft from one too),
+    # the city office approves; party organisations: a district office sets up, renames and adjusts its own
+    # region's.
     "mandate": Resource("mandates.mandate", {
-        **cells(EVERY_ROLE, *READ, "docx", "diff"), **cells(PROPOSERS, *EDIT), **cells(CITY_OFFICE, "approve")}),
+        **cells(EVERY_ROLE, *READ, "docx", "diff"), **cells(PROPOSERS, *EDIT, "new_draft"),
+        **cells(CITY_OFFICE, "approve")}),
     "charter": Resource("mandates.charter", {
-        **cells(EVERY_ROLE, *READ, "docx", "diff"), **cells(PROPOSERS, *EDIT), **cells(CITY_OFFICE, "approve")}),
+        **cells(EVERY_ROLE, *READ, "docx", "diff"), **cells(PROPOSERS, *EDIT, "new_draft"),
+        **cells(CITY_OFFICE, "approve")}),
     "party-organisation": Resource("mandates.partyorganisation", {
         **cells(EVERY_ROLE, *READ), **cells(PROPOSERS, "create", "rename", "adjust")}),
     # --- end mandates ---

@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import datetime
 import random
+import zlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -658,6 +659,21 @@ def is_loaded(city: DemoCity) -> bool:
     )
 
 
+STREETS = ("中央大街", "红军街", "西大直街", "友谊路", "长江路", "学府路", "和平路", "文昌街", "黄河路", "新阳路")
+
+
+def registered_particulars(unit: DemoInstitution, region_name: str) -> dict:
+    """A public institution's registered address and opening funds (住所, 开办资金), ``region_name`` empty for the
+    city level: illustrative, derived from its credit code (not from the city's random draw, so adding them changed
+    nothing else of the city)."""
+    if unit.kind != InstitutionKind.PUBLIC_INSTITUTION:
+        return {}
+    digest = zlib.crc32(unit.credit_code.encode())
+    street = STREETS[digest % len(STREETS)]
+    return {"address": f"黑龙江省哈尔滨市{region_name}{street}{digest % 397 + 1}号（示意）",
+            "opening_funds": Decimal(10 + digest % 191)}
+
+
 def load(*, seed: int = DEFAULT_SEED, by: AbstractBaseUser | None = None, stdout: TextIO | None = None) -> LoadSummary:
     """Write the demo city for ``seed`` in one transaction, unless it is already loaded (then write nothing).
 
@@ -710,6 +726,7 @@ def _write(city: DemoCity, by: AbstractBaseUser | None) -> None:
                             and not InstitutionCap.objects.filter(region=regions[r.code]).exists()])
 
     units: dict[str, Institution] = {}
+    region_names = {r.code: "" if r.parent_code is None else r.name for r in city.regions}
     for kind in (InstitutionKind.AGENCY, InstitutionKind.PUBLIC_INSTITUTION):
         new = [
             Institution(
@@ -719,7 +736,7 @@ def _write(city: DemoCity, by: AbstractBaseUser | None) -> None:
                 must_exist_reason=u.must_exist_reason, status=InstitutionStatus.ACTIVE, established_on=u.established_on,
                 established_document=documents.get(u.established_document), legal_person_state=u.legal_person_state,
                 leadership_principal=u.leadership_principal, leadership_deputy=u.leadership_deputy,
-                staff_in_quota=u.staff_in_quota,
+                staff_in_quota=u.staff_in_quota, **registered_particulars(u, region_names[u.region_code]),
             )
             for u in city.institutions if u.kind == kind
         ]

@@ -11,7 +11,9 @@ as the reform left it:
   first, ``MAX_UNITS`` in all; the regulations cite ``MANDATE_DOCUMENT`` and freeze the ledger's
   figures of its date of issue, the charters cite ``CHARTER_DOCUMENT``;
 - party organisations with the article's events: ``PARTY_STANDING`` organisations set up before the reform
-  (2016), of which 8 renamed and 5 adjusted in 2021, and 2 set up in 2021: 2 set up, 8 renamed, 5 adjusted.
+  (2016), of which 8 renamed and 5 adjusted in 2021, and 2 set up in 2021: 2 set up, 8 renamed, 5 adjusted;
+  where the unit has a fitting internal division (a 党群工作科, an 办公室 …: ``fitting_divisions``), it is named
+  the organisation's party-affairs (and discipline-inspection) division.
 
 Everything follows the units' order (region code, name), so the same city gives the same rows; units a small city
 lacks are skipped. Rows are checked with ``full_clean()`` (the services' rules) and written in bulk with their
@@ -118,8 +120,9 @@ def _charter(unit, document):
     from mandates.selectors import charter_text, frozen
 
     charter = Charter(
-        institution=unit, version=1, name=unit.name, address=f"{unit.region.name}（示意地址）", unit_type=unit.category,
-        funding_source=unit.funding_form, opening_funds=Decimal(50), sponsor=unit.supervisor,
+        institution=unit, version=1, name=unit.name, address=unit.address or f"{unit.region.name}（示意地址）",
+        unit_type=unit.category, funding_source=unit.funding_form,
+        opening_funds=Decimal(50) if unit.opening_funds is None else unit.opening_funds, sponsor=unit.supervisor,
         purpose="为社会提供公益服务，促进事业发展（示意）", business_scope="；".join(_duties(unit)[:3]),
         party_role="本单位党组织发挥政治核心作用，把方向、管大局、保落实，重大事项经党组织研究讨论。",
         decision_making="实行行政负责人负责制，“三重一大”事项集体研究决定。",
@@ -136,12 +139,25 @@ def _charter(unit, document):
     return charter
 
 
+def fitting_divisions(unit) -> tuple:
+    """(party-affairs division, discipline-inspection division) among the unit's internal divisions, by name: a
+    党群/党务/党建 division, else the 办公室, does the party-affairs work; a 纪检/监察 division, else a 党群/党务
+    division, the discipline-inspection work; None where the unit has none fitting."""
+    divisions = sorted(unit.divisions.all(), key=lambda division: division.name)
+
+    def first(*marks):
+        return next((division for mark in marks for division in divisions if mark in division.name), None)
+
+    return first("党群", "党务", "党建", "办公室"), first("纪检", "监察", "党群", "党务")
+
+
 def _party(units, setup, reform):
     """Organisations and events: standing ones set up in 2016 (the first 8 renamed, the last 5 adjusted in 2021;
     units 3–5 are both), and the last 2 units' set up in 2021."""
     from mandates.models import PartyEvent, PartyEventKind, PartyKind, PartyOrganisation
 
     organisations, events = [], []
+    offices = {unit.pk: fitting_divisions(unit) for unit in units}
     standing, new = units[:PARTY_STANDING], units[PARTY_STANDING:PARTY_STANDING + PARTY_NEW]
     for index, unit in enumerate(standing):
         renamed = index < PARTY_RENAMED
@@ -150,7 +166,9 @@ def _party(units, setup, reform):
         kind = PartyKind.GENERAL_BRANCH if adjusted else PartyKind.BRANCH
         organisation = PartyOrganisation(institution=unit, kind=kind, name=f"中共{unit.name}总支部委员会" if adjusted
                                          else f"中共{unit.name}支部委员会" if renamed else former,
-                                         secretary_posts=1, deputy_posts=1, established_on=setup.date_issued)
+                                         secretary_posts=1, deputy_posts=1, established_on=setup.date_issued,
+                                         party_affairs_division=offices[unit.pk][0],
+                                         discipline_division=offices[unit.pk][1])
         organisation.full_clean()
         organisations.append(organisation)
         events.append([(PartyEventKind.ESTABLISHED, setup, "", "")])
@@ -160,7 +178,9 @@ def _party(units, setup, reform):
             events[-1].append((PartyEventKind.ADJUSTED, reform, "", PartyKind.BRANCH))
     for unit in new:
         organisation = PartyOrganisation(institution=unit, kind=PartyKind.BRANCH, name=f"中共{unit.name}支部委员会",
-                                         secretary_posts=1, deputy_posts=0, established_on=reform.date_issued)
+                                         secretary_posts=1, deputy_posts=0, established_on=reform.date_issued,
+                                         party_affairs_division=offices[unit.pk][0],
+                                         discipline_division=offices[unit.pk][1])
         organisation.full_clean()
         organisations.append(organisation)
         events.append([(PartyEventKind.ESTABLISHED, reform, "", "")])
@@ -212,6 +232,7 @@ def load(*, city=None, by=None, stdout: TextIO | None = None) -> None:
             for kind, document, former_name, former_kind in rows])
     counts = {kind: sum(1 for rows in events for row in rows if row[0] == kind and row[1].year == 2021)
               for kind in ("established", "renamed", "adjusted")}
+    linked = sum(1 for row in organisations if row.party_affairs_division_id or row.discipline_division_id)
     say(f"三定规定、章程 / regulations and charters: {len(mandates)} units; 党组织 / party organisations: "
         f"{len(organisations)} (2021: set up {counts['established']}, renamed {counts['renamed']}, adjusted "
-        f"{counts['adjusted']}; 示意 / illustrative)")
+        f"{counts['adjusted']}; with party-affairs or discipline divisions {linked}; 示意 / illustrative)")

@@ -1,11 +1,14 @@
 """The demo city's reform follow-up (illustrative): a task of the 2021 reform for each district and county and for a
 few city departments, with their milestones, and the checklists the executed reform plans give their units
 (``tracking.services.checklists_sync``), some done, some done late, some pending, so that a few are overdue as of
-today; then the overdue flags set.
+today; the registered units' annual reports on 2025 (``tracking.services.annual_reports_open``), most submitted
+before 31 March 2026, a few late, a few missing; then the overdue flags set.
 
 Call after the reform and standards loaders (``demo.reform.load``): the checklists come from its executed plans.
 Deterministic (the units in the order of their region's code and their name) and idempotent: the tasks and the
-checklists' progress are written once; a second run makes no row and changes none.
+checklists' progress are written once; the reports' submissions are written when the reports are opened (a unit
+that reports on 2025 only after a first load gets its report, unsubmitted); a second run makes no row and changes
+none.
 """
 from __future__ import annotations
 
@@ -31,6 +34,12 @@ DEPARTMENT_MILESTONES = (
 DEPARTMENTS = 3  # the first city departments (by name) that get a task
 # Of each ten checklists in order: 6 done in time, 2 registered late, 1 with its registration pending, 1 untouched.
 IN_TIME, LATE, PENDING = range(6), (6, 7), 8
+# The annual reports on REPORT_YEAR, of each twenty in order: 17 submitted in March (the first on 1 March, one day
+# later for each slot), 2 submitted late (on 20 April and on 15 May), 1 missing (overdue since 1 April).
+REPORT_YEAR = 2025
+REPORT_SLOTS = 20
+REPORT_LATE = {17: datetime.date(2026, 4, 20), 18: datetime.date(2026, 5, 15)}
+REPORT_MISSING = 19
 
 
 def is_loaded() -> bool:
@@ -50,18 +59,22 @@ def load(*, city, by=None, stdout: TextIO | None = None) -> None:
 
     with transaction.atomic():
         made = services.checklists_sync()
+        reports = _annual_reports()
         if is_loaded():
             flags = services.flag_overdue()
-            say(f"改革跟踪演示数据已存在 / demo tracking already loaded: {made} new checklists, flags {flags}")
+            say(f"改革跟踪演示数据已存在 / demo tracking already loaded: {made} new checklists, {reports} new annual "
+                f"reports, flags {flags}")
             return
         tasks, milestones = _tasks(city)
         progressed = _progress()
         services.flag_overdue()
-    from tracking.models import Milestone, UnitChecklist
+    from tracking.models import AnnualReport, Milestone, UnitChecklist
 
     say(f"改革跟踪 / reform tracking: {tasks} tasks, {milestones} milestones, {made} checklists "
-        f"({progressed} with progress), overdue {Milestone.objects.filter(overdue=True).count()} milestones and "
-        f"{UnitChecklist.objects.filter(overdue=True).count()} registrations (示意 / illustrative)")
+        f"({progressed} with progress), {reports} annual reports on {REPORT_YEAR}, overdue "
+        f"{Milestone.objects.filter(overdue=True).count()} milestones, "
+        f"{UnitChecklist.objects.filter(overdue=True).count()} registrations and "
+        f"{AnnualReport.objects.filter(overdue=True).count()} annual reports (示意 / illustrative)")
 
 
 def _tasks(city) -> tuple[int, int]:
@@ -127,3 +140,28 @@ def _progress() -> int:
     bulk_update_with_history(changed, UnitChecklist, [*HANDLE_FIELDS, *IN_PLACE_FIELDS, "registration_done_on"],
                              batch_size=500, default_change_reason="演示数据（示意）")
     return len(changed)
+
+
+def _annual_reports() -> int:
+    """Open the reports on ``REPORT_YEAR`` and, for those just opened, write their submissions in the pattern of
+    ``REPORT_SLOTS`` (the reports in the order of their region's code and their unit's name); how many were opened."""
+    from simple_history.utils import bulk_update_with_history
+
+    from tracking import services
+    from tracking.models import AnnualReport
+
+    opened = services.annual_reports_open(REPORT_YEAR)
+    if not opened:
+        return 0
+    rows = list(AnnualReport.objects.filter(pk__in=[row.pk for row in opened]).order_by(
+        "region__code", "institution__name", "institution_id"))
+    changed = []
+    for index, report in enumerate(rows):
+        slot = index % REPORT_SLOTS
+        if slot == REPORT_MISSING:
+            continue
+        report.submitted_on = REPORT_LATE.get(slot) or datetime.date(REPORT_YEAR + 1, 3, 1 + slot)
+        changed.append(report)
+    bulk_update_with_history(changed, AnnualReport, ["submitted_on"], batch_size=500,
+                             default_change_reason="演示数据（示意）")
+    return len(opened)

@@ -114,7 +114,7 @@ class InstitutionAdmin(RegistryImportExportMixin, RegistryAdmin):
             {
                 "fields": (
                     "status", "established_on", "established_document", "ended_on", "ended_document",
-                    "legal_person_state",
+                    "legal_person_state", "address", "opening_funds",
                 )
             },
         ),

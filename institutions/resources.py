@@ -431,8 +431,8 @@ class InstitutionResource(RegistryResource):
         fields = (
             "credit_code", "name", "short_name", "kind", "region", "supervisor", "category", "funding_form",
             "rank", "reserved_class", "must_exist_reason", "status", "established_on", "established_document",
-            "ended_on", "ended_document", "legal_person_state", "leadership_principal", "leadership_deputy",
-            "staff_in_quota",
+            "ended_on", "ended_document", "legal_person_state", "address", "opening_funds", "leadership_principal",
+            "leadership_deputy", "staff_in_quota",
         )
         import_order = export_order = fields
         clean_model_instances = True

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import check_date
 from core.errors import ConflictError
-from institutions.models import ApprovalDocument, Institution
+from institutions.models import ApprovalDocument, Institution, InternalDivision
 from mandates import selectors
 from mandates.models import (
     Charter,
@@ -27,6 +27,7 @@ from mandates.models import (
     PartyOrganisation,
     VersionStatus,
 )
+from mandates.models.charters import CHECKED_WHERE_HELD
 from mandates.models.common import field_error
 from workflow.transitions import require_decider, require_proposer
 
@@ -36,9 +37,10 @@ CHARTER_FIELDS = (
     "party_role", "decision_making", "democratic_management", "asset_management", "information_disclosure",
     "amendment_procedure", "termination",
 )
+UNSET = object()  # an adjustment's division link not given: kept as it is
 # A charter's particulars not given take the registry's (charter field → registry field).
 CHARTER_FROM_REGISTRY = {"name": "name", "unit_type": "category", "funding_source": "funding_form",
-                         "sponsor": "supervisor"}
+                         "sponsor": "supervisor", "address": "address", "opening_funds": "opening_funds"}
 
 
 def _unknown(fields: dict, allowed: tuple[str, ...]) -> None:
@@ -131,6 +133,13 @@ def mandate_approve(*, mandate: Mandate, by, document: ApprovalDocument | None,
     return locked
 
 
+@transaction.atomic
+def mandate_draft_from(*, mandate: Mandate, by) -> Mandate:
+    """A new draft of the unit's regulation that starts as ``mandate`` reads (its editable fields copied)."""
+    return mandate_create(by=by, institution=mandate.institution,
+                          **{name: getattr(mandate, name) for name in MANDATE_FIELDS})
+
+
 # --- charters -----------------------------------------------------------------------------------------------------
 @transaction.atomic
 def charter_create(*, by, institution: Institution, **fields) -> Charter:
@@ -170,6 +179,17 @@ def charter_approve(*, charter: Charter, by, document: ApprovalDocument | None,
     return locked
 
 
+@transaction.atomic
+def charter_draft_from(*, charter: Charter, by) -> Charter:
+    """A new draft of the unit's charter that starts as ``charter`` reads; the particulars the registry holds
+    (name, type, funding source, sponsor; address and opening funds where it has them) are the registry's of
+    today."""
+    unit = charter.institution
+    kept = [name for name in CHARTER_FIELDS if name not in CHARTER_FROM_REGISTRY
+            or (name in CHECKED_WHERE_HELD and getattr(unit, CHARTER_FROM_REGISTRY[name]) in (None, ""))]
+    return charter_create(by=by, institution=unit, **{name: getattr(charter, name) for name in kept})
+
+
 # --- party organisations ------------------------------------------------------------------------------------------
 def _event_date(date: datetime.date, document: ApprovalDocument | None, *, after: datetime.date | None) -> None:
     if document is None:
@@ -186,11 +206,17 @@ def _event_date(date: datetime.date, document: ApprovalDocument | None, *, after
 @transaction.atomic
 def party_organisation_establish(*, by, institution: Institution, kind: str, name: str,
                                  document: ApprovalDocument | None, date: datetime.date, secretary_posts: int = 1,
-                                 deputy_posts: int = 0, detail: str = "") -> PartyOrganisation:
+                                 deputy_posts: int = 0, detail: str = "",
+                                 party_affairs_division: InternalDivision | None = None,
+                                 discipline_division: InternalDivision | None = None) -> PartyOrganisation:
+    """Set up a unit's party organisation on its document; the party-affairs and discipline-inspection divisions,
+    when named, must be the unit's own (field error ``not_units_division``)."""
     require_proposer(by, institution)
     _event_date(date, document, after=None)
     organisation = PartyOrganisation(institution=institution, kind=kind, name=name, secretary_posts=secretary_posts,
-                                     deputy_posts=deputy_posts, established_on=date)
+                                     deputy_posts=deputy_posts, established_on=date,
+                                     party_affairs_division=party_affairs_division,
+                                     discipline_division=discipline_division)
     _save(organisation)
     PartyEvent.objects.create(organisation=organisation, kind=PartyEventKind.ESTABLISHED, date=date,
                               document=document, detail=detail)
@@ -221,14 +247,20 @@ def party_organisation_rename(*, by, organisation: PartyOrganisation, document: 
 @transaction.atomic
 def party_organisation_adjust(*, by, organisation: PartyOrganisation, document: ApprovalDocument | None,
                               date: datetime.date, kind: str | None = None, secretary_posts: int | None = None,
-                              deputy_posts: int | None = None, detail: str = "") -> PartyOrganisation:
-    """An adjustment: the kind (a branch raised to a general branch …) and/or the leadership posts."""
+                              deputy_posts: int | None = None, detail: str = "", party_affairs_division=UNSET,
+                              discipline_division=UNSET) -> PartyOrganisation:
+    """An adjustment: the kind (a branch raised to a general branch …), the leadership posts and/or the
+    party-affairs and discipline-inspection divisions (``None`` clears a link; not given keeps it)."""
     require_proposer(by, organisation.institution)
     locked = PartyOrganisation.objects.select_for_update().get(pk=organisation.pk)
     _event_date(date, document, after=_last_event_date(locked))
     former_kind = locked.kind
     for name, value in (("kind", kind), ("secretary_posts", secretary_posts), ("deputy_posts", deputy_posts)):
         if value is not None:
+            setattr(locked, name, value)
+    for name, value in (("party_affairs_division", party_affairs_division),
+                        ("discipline_division", discipline_division)):
+        if value is not UNSET:
             setattr(locked, name, value)
     _save(locked)
     PartyEvent.objects.create(organisation=locked, kind=PartyEventKind.ADJUSTED, date=date, document=document,

@@ -56,7 +56,8 @@ def unit_page(request, pk: int):
         "unit": unit, "day": today, "current": current,
         "mandates": Mandate.objects.filter(institution=unit).select_related("document").order_by("-version"),
         "charters": Charter.objects.filter(institution=unit).select_related("document").order_by("-version"),
-        "parties": PartyOrganisation.objects.filter(institution=unit).prefetch_related("events__document"),
+        "parties": PartyOrganisation.objects.filter(institution=unit).select_related(
+            "party_affairs_division", "discipline_division").prefetch_related("events__document"),
     })
 
 

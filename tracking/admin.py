@@ -1,6 +1,7 @@
-"""Admin of the follow-up: tasks, milestones and unit checklists, scoped by region like every other page (a district
-office sees and writes its own region's rows). Saves go through ``tracking.services``, so the admin refuses what the
-API refuses; no role deletes (a task or a checklist is corrected, not removed)."""
+"""Admin of the follow-up: tasks, milestones, unit checklists and annual reports, scoped by region like every
+other page (a district office sees and writes its own region's rows). Saves go through ``tracking.services``, so the
+admin refuses what the API refuses; no role deletes (a task or a checklist is corrected, not removed); annual
+reports are opened by the yearly sweep, never added here."""
 from __future__ import annotations
 
 from django.contrib import admin
@@ -10,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from tracking import services
-from tracking.models import Milestone, ReformTask, UnitChecklist
+from tracking.models import AnnualReport, Milestone, ReformTask, UnitChecklist
 from tracking.models.checklists import HANDLE_FIELDS, IN_PLACE_FIELDS
 
 
@@ -82,3 +83,20 @@ class UnitChecklistAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmi
                                                if name in form.cleaned_data}
         saved = services.checklist_save(by=request.user, checklist=obj if change else None, **values)
         obj.pk = saved.pk
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+    list_display = ("institution", "region", "year", "due_date", "submitted_on", "overdue")
+    list_filter = ("year", "overdue")
+    search_fields = ("institution__name", "institution__credit_code")
+    readonly_fields = ("institution", "region", "year", "due_date", "overdue")
+    fields = ("institution", "region", "year", "due_date", "submitted_on", "overdue", "note")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # opened by the yearly sweep (services.annual_reports_open)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.annual_report_save(by=request.user, report=obj, **{
+            name: form.cleaned_data[name] for name in services.ANNUAL_REPORT_FIELDS if name in form.cleaned_data})
+        obj.overdue = saved.overdue

@@ -4,10 +4,11 @@
 * 变更 (change): within 30 days of the change's approval;
 * 设立 (establishment): a new unit registers within 30 days of its approval: the platform's setting, illustrative,
   configurable (``settings.TRACKING_ESTABLISH_DAYS``, read by ``tracking.services``);
-* 年度报告 (annual report): the report on a year is due by 31 March of the next year.
+* 年度报告 (annual report): the report on a year is due by 31 March of the next year, and is submitted once the
+  year is over (on 1 January of the next year at the earliest).
 
-"Overdue on D" is one rule for milestones and checklist items: a deadline passed before D (the deadline day itself
-is still in time) and the item not done by D. See docs/domain.md, "Reform tracking".
+"Overdue on D" is one rule for milestones, checklist items and annual reports: a deadline passed before D (the
+deadline day itself is still in time) and the item not done by D. See docs/domain.md, "Reform tracking".
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ DEREGISTRATION_DAYS = 15
 CHANGE_DAYS = 30
 ESTABLISH_DAYS = 30  # the platform's setting (illustrative): settings.TRACKING_ESTABLISH_DAYS overrides it
 ANNUAL_REPORT_MONTH_DAY = (3, 31)
+EARLIEST_YEAR = 1949  # the first year a report can be on (the platform's dates start on 1949-10-01)
 
 
 def registration_days(kind: str, *, establish_days: int = ESTABLISH_DAYS) -> int:

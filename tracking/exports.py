@@ -25,10 +25,12 @@ class Tracking:
 
 def _progress_sheet(sheet, rows: list[selectors.Progress], first: str) -> None:
     append_row(sheet, [_("Division code"), first, _("Tasks"), _("Milestones done"), _("Milestones"),
-                       _("Checklists complete"), _("Checklists"), _("Overdue")], bold=True)
+                       _("Checklists complete"), _("Checklists"), _("Annual reports submitted"),
+                       _("Annual reports due"), _("Overdue")], bold=True)
     for row in rows:
         append_row(sheet, [row.code, row.name, row.tasks, row.milestones_done, row.milestones,
-                           row.checklists_complete, row.checklists, row.overdue])
+                           row.checklists_complete, row.checklists, row.reports_submitted, row.reports,
+                           row.overdue])
 
 
 def tracking_xlsx(tracking: Tracking) -> HttpResponse:

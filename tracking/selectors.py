@@ -1,4 +1,5 @@
-"""Reads of the follow-up: the overdue items an inbox shows, and the progress per department and per district.
+"""Reads of the follow-up: the overdue items an inbox shows (milestones, registrations, annual reports), and the
+progress per department and per district.
 
 The inbox reads the stored flags (``tracking.services.flag_overdue``, daily), narrowed to items still pending and
 past their date on the day asked, so a flag a later run would clear is not shown.
@@ -9,21 +10,22 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from institutions.models import Region
-from tracking.models import Milestone, UnitChecklist
+from tracking.models import AnnualReport, Milestone, UnitChecklist
 from tracking.models.checklists import DONE_FIELDS, HANDLE_FIELDS, IN_PLACE_FIELDS
 
-MILESTONE, REGISTRATION = "milestone", "registration"
+MILESTONE, REGISTRATION, ANNUAL_REPORT = "milestone", "registration", "annual_report"
 
 
 @dataclass(frozen=True)
 class OverdueItem:
-    """One overdue item: a task's milestone, or a unit's registration."""
+    """One overdue item: a task's milestone, a unit's registration or a unit's annual report."""
 
-    kind: str  # MILESTONE or REGISTRATION
+    kind: str  # MILESTONE, REGISTRATION or ANNUAL_REPORT
     pk: int
-    title: str  # the milestone's title, or the registration's kind
+    title: str  # the milestone's title, the registration's kind, or the report's year
     subject: str  # the task, or the unit
     region: Region
     due: datetime.date
@@ -40,9 +42,15 @@ def _checklists_overdue(day: datetime.date) -> QuerySet:
         Q(registration_done_on__isnull=True) | Q(registration_done_on__gt=day))
 
 
+def _reports_overdue(day: datetime.date) -> QuerySet:
+    return AnnualReport.objects.filter(overdue=True, due_date__lt=day).filter(
+        Q(submitted_on__isnull=True) | Q(submitted_on__gt=day))
+
+
 def overdue_items(institutions: QuerySet, today: datetime.date) -> list[OverdueItem]:
     """The items overdue on ``today`` among ``institutions`` (a queryset the caller has scoped): the units'
-    registrations, and the milestones of the tasks of their departments and of their regions; most overdue first."""
+    registrations and annual reports, and the milestones of the tasks of their departments and of their regions;
+    most overdue first."""
     regions = institutions.values("region_id")
     items = [OverdueItem(MILESTONE, row.pk, row.title, row.task.title, row.task.region, row.due_date,
                          (today - row.due_date).days)
@@ -51,6 +59,10 @@ def overdue_items(institutions: QuerySet, today: datetime.date) -> list[OverdueI
     items += [OverdueItem(REGISTRATION, row.pk, row.get_registration_kind_display(), row.institution.name,
                           row.region, row.registration_due, (today - row.registration_due).days)
               for row in _checklists_overdue(today).filter(institution__in=institutions).select_related(
+                  "institution", "region")]
+    items += [OverdueItem(ANNUAL_REPORT, row.pk, _("Annual report on %(year)d") % {"year": row.year},
+                          row.institution.name, row.region, row.due_date, (today - row.due_date).days)
+              for row in _reports_overdue(today).filter(institution__in=institutions).select_related(
                   "institution", "region")]
     return sorted(items, key=lambda item: (-item.days, item.kind, item.pk))
 
@@ -68,6 +80,8 @@ class Progress:
     milestones: int = 0
     checklists_complete: int = 0
     checklists: int = 0
+    reports_submitted: int = 0
+    reports: int = 0
     overdue: int = 0
     overdue_items: list[str] = field(default_factory=list)
 
@@ -83,13 +97,16 @@ def _complete(checklist: dict) -> bool:
     return all(checklist[name] is not None for name in names)
 
 
-def reform_progress(*, tasks: QuerySet, checklists: QuerySet, day: datetime.date
+def reform_progress(*, tasks: QuerySet, checklists: QuerySet, day: datetime.date, reports: QuerySet | None = None
                     ) -> tuple[list[Progress], list[Progress]]:
-    """(per department, per district) on ``day``, from the scoped querysets of tasks and checklists.
+    """(per department, per district) on ``day``, from the scoped querysets of tasks, checklists and annual
+    reports.
 
-    A department counts its tasks and their milestones, and the checklists of the units it supervises or of its
-    tasks; a district its tasks, their milestones and the checklists of the units in it. A milestone counts as done
-    when it was done by ``day``; the overdue count is the milestones and registrations overdue on ``day``."""
+    A department counts its tasks and their milestones, the checklists of the units it supervises or of its tasks
+    and the annual reports of the units it supervises; a district its tasks, their milestones and the checklists
+    and annual reports of the units in it. A milestone counts as done when it was done by ``day``; the reports
+    counted are those on the years over by ``day``, submitted when submitted by ``day``; the overdue count is the
+    milestones, registrations and annual reports overdue on ``day``."""
     departments: dict[int, Progress] = {}
     districts: dict[int, Progress] = {}
 
@@ -141,5 +158,30 @@ def reform_progress(*, tasks: QuerySet, checklists: QuerySet, day: datetime.date
             progress.checklists += 1
             progress.checklists_complete += complete
             progress.overdue += late
+    if reports is not None:
+        _count_reports(reports, day, departments, districts, city_ids)
     order = lambda rows: sorted(rows, key=lambda row: (row.code, row.name))  # noqa: E731
     return order(departments.values()), order(districts.values())
+
+
+def _count_reports(reports: QuerySet, day: datetime.date, departments: dict[int, Progress],
+                   districts: dict[int, Progress], city_ids: set[int]) -> None:
+    """Add the annual reports on the years over by ``day`` to their unit's supervising department and district."""
+    rows = reports.filter(year__lt=day.year).values(
+        "region_id", "region__code", "region__name", "institution__supervisor_id", "institution__supervisor__name",
+        "institution__supervisor__region__code").annotate(
+        total=Count("pk"), submitted=Count("pk", filter=Q(submitted_on__lte=day)),
+        late=Count("pk", filter=Q(due_date__lt=day) & (Q(submitted_on__isnull=True) | Q(submitted_on__gt=day))))
+    for row in rows.order_by():
+        targets = []
+        supervisor = row["institution__supervisor_id"]
+        if supervisor:
+            targets.append(departments.setdefault(supervisor, Progress(
+                supervisor, row["institution__supervisor__region__code"], row["institution__supervisor__name"])))
+        if row["region_id"] not in city_ids:
+            targets.append(districts.setdefault(row["region_id"], Progress(
+                row["region_id"], row["region__code"], row["region__name"])))
+        for progress in targets:
+            progress.reports += row["total"]
+            progress.reports_submitted += row["submitted"]
+            progress.overdue += row["late"]

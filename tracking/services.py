@@ -1,5 +1,6 @@
 """Writes of the follow-up: tasks, milestones and checklists saved (each checked as the model checks it, in one
-transaction), the checklists derived from executed reform plans, and the daily overdue flags.
+transaction), the checklists derived from executed reform plans, the registered units' annual reports opened each
+year and submitted, and the daily overdue flags.
 
 The reform (``reforms``) sits below this app and knows nothing of it: what each executed operation means for its
 units' registrations is read here from the plan's operations and the registry (docs/domain.md, "Reform tracking").
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -21,7 +22,7 @@ from institutions.choices import InstitutionKind, InstitutionStatus, LegalPerson
 from institutions.models import Institution, InstitutionEvent, LifeEventKind
 from reforms.models import OperationKind, ReformPlan
 from tracking import deadlines
-from tracking.models import Milestone, ReformTask, RegistrationKind, UnitChecklist
+from tracking.models import AnnualReport, Milestone, ReformTask, RegistrationKind, UnitChecklist
 from tracking.models.checklists import DONE_FIELDS
 from workflow import states as workflow
 from workflow.transitions import require_proposer
@@ -32,6 +33,7 @@ CHECKLIST_FIELDS = ("institution", "plan", "task", "handles_apply", "registratio
                     "note", *DONE_FIELDS)
 # Fields fixed once the row exists: what it follows.
 CHECKLIST_FIXED = ("institution", "plan", "task")
+ANNUAL_REPORT_FIELDS = ("submitted_on", "note")
 
 
 def _set(row, values: dict[str, Any], allowed: Iterable[str]) -> None:
@@ -198,6 +200,65 @@ def checklists_sync(*, by=None) -> int:
     return made
 
 
+# --- annual reports -----------------------------------------------------------------------------------------------
+def annual_report_units(year: int) -> QuerySet:
+    """The units that report on ``year``: public institutions holding their legal-person registration
+    (``LegalPersonState.REGISTERED``) that were active at some time in the year (established by its last day, or
+    with no date recorded, and not ended before its first), less those whose deregistration (注销) is recorded done."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    deregistered = UnitChecklist.objects.filter(registration_kind=RegistrationKind.DEREGISTER,
+                                                registration_done_on__isnull=False).values("institution_id")
+    return Institution.objects.filter(
+        kind=InstitutionKind.PUBLIC_INSTITUTION, legal_person_state=LegalPersonState.REGISTERED).filter(
+        Q(established_on__isnull=True) | Q(established_on__lte=last)).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)).exclude(pk__in=deregistered)
+
+
+def annual_reports_open(year: int, *, institutions: QuerySet | None = None, by=None) -> list[AnnualReport]:
+    """Open the reports on ``year`` (a year that is over) of every unit that reports on it (``institutions``
+    narrows the units, e.g. to one region); a unit that has its report on the year keeps it. Idempotent (a second
+    run opens none); returns the reports opened."""
+    today = _today()
+    if not isinstance(year, int) or isinstance(year, bool) or not deadlines.EARLIEST_YEAR <= year < today.year:
+        raise ValidationError({"year": ValidationError(
+            _("Reports are opened on a year that is over: from %(first)d to %(last)d.")
+            % {"first": deadlines.EARLIEST_YEAR, "last": today.year - 1}, code="year_not_over")})
+    due = deadlines.annual_report_due(year)
+    overdue = deadlines.is_overdue(due, None, today)
+    with transaction.atomic():
+        units = annual_report_units(year)
+        if institutions is not None:
+            units = units.filter(pk__in=institutions.values("pk"))
+        units = units.exclude(annual_reports__year=year)
+        made = [AnnualReport(institution_id=pk, region_id=region_id, year=year, due_date=due, overdue=overdue)
+                for pk, region_id in units.order_by("pk").values_list("pk", "region_id")]
+        if made:
+            bulk_create_with_history(made, AnnualReport, batch_size=500,
+                                     default_user=by if getattr(by, "pk", None) else None,
+                                     default_change_reason=_("Annual report on %(year)d opened") % {"year": year})
+        return made
+
+
+def annual_reports_sync(*, on: datetime.date | None = None, by=None) -> int:
+    """From 1 January on, the reports on the year just ended are opened (idempotent); how many were opened."""
+    day = on or _today()
+    return len(annual_reports_open(day.year - 1, by=by))
+
+
+@transaction.atomic
+def annual_report_save(*, by, report: AnnualReport, **values: Any) -> AnnualReport:
+    """Record a report's submission (``submitted_on``: on or after 1 January of the next year, not after today;
+    empty: not submitted, to correct a mistaken entry) and its note."""
+    report = AnnualReport.objects.select_for_update().select_related("institution").get(pk=report.pk)
+    require_proposer(by, region_id=report.region_id)
+    _set(report, values, ANNUAL_REPORT_FIELDS)
+    report.full_clean()
+    report.overdue = deadlines.is_overdue(report.due_date, report.submitted_on, _today())
+    report._history_user = by if getattr(by, "pk", None) else None
+    report.save()
+    return report
+
+
 # --- overdue ------------------------------------------------------------------------------------------------------
 def _pending_on(done: str, day: datetime.date) -> Q:
     return Q(**{f"{done}__isnull": True}) | Q(**{f"{done}__gt": day})
@@ -205,13 +266,15 @@ def _pending_on(done: str, day: datetime.date) -> Q:
 
 @transaction.atomic
 def flag_overdue(*, on: datetime.date | None = None) -> dict[str, int]:
-    """Mark the milestones and the checklists' registrations overdue on ``on`` (today by default) and clear the
-    flag of those no longer overdue (done, or their date moved): the rule of ``tracking.deadlines.is_overdue`` in
-    SQL. Running it twice changes nothing. Returns how many were flagged and cleared."""
+    """Mark the milestones, the checklists' registrations and the annual reports overdue on ``on`` (today by default)
+    and clear the flag of those no longer overdue (done, or their date moved): the rule of
+    ``tracking.deadlines.is_overdue`` in SQL. Running it twice changes nothing. Returns how many were flagged and
+    cleared."""
     day = on or _today()
     counts = {}
     for model, due, done in ((Milestone, "due_date", "done_on"),
-                             (UnitChecklist, "registration_due", "registration_done_on")):
+                             (UnitChecklist, "registration_due", "registration_done_on"),
+                             (AnnualReport, "due_date", "submitted_on")):
         late = Q(**{f"{due}__lt": day}) & _pending_on(done, day)
         name = model._meta.model_name
         counts[f"{name}_flagged"] = model.objects.filter(late, overdue=False).update(overdue=True)

@@ -11,7 +11,7 @@ from accounts.scoping import scope_queryset
 from core.dates import page_date
 from institutions.models import Institution
 from tracking import exports, selectors
-from tracking.models import ReformTask, UnitChecklist
+from tracking.models import AnnualReport, ReformTask, UnitChecklist
 
 INBOX_LIMIT = 200
 
@@ -21,7 +21,8 @@ def read_tracking(request) -> tuple[exports.Tracking, str | None]:
     user = request.user
     departments, districts = selectors.reform_progress(
         tasks=scope_queryset(ReformTask.objects.all(), user),
-        checklists=scope_queryset(UnitChecklist.objects.all(), user), day=day)
+        checklists=scope_queryset(UnitChecklist.objects.all(), user), day=day,
+        reports=scope_queryset(AnnualReport.objects.all(), user))
     overdue = selectors.overdue_items(scope_queryset(Institution.objects.all(), user), day)
     return exports.Tracking(day=day, departments=departments, districts=districts, overdue=overdue), error
 
@@ -29,7 +30,8 @@ def read_tracking(request) -> tuple[exports.Tracking, str | None]:
 @role_required
 @require_GET
 def tracking_page(request):
-    """Each department's and each district's tasks, milestones and checklists, the late ones flagged, and the
+    """Each department's and each district's tasks, milestones, checklists and annual reports, the late ones
+    flagged, and the
     overdue items (``?on=YYYY-MM-DD``, default today)."""
     tracking, error = read_tracking(request)
     return render(request, "tracking/tracking.html", {
@@ -45,8 +47,8 @@ def tracking_xlsx(request):
 
 
 def inbox_section(user, visible, today) -> dict | None:
-    """The inboxes' section of overdue milestones and registrations among the units the user sees (None when
-    nothing is overdue). Reads the daily flags: one query each."""
+    """The inboxes' section of overdue milestones, registrations and annual reports among the units the user sees
+    (None when nothing is overdue). Reads the daily flags: one query each."""
     items = selectors.overdue_items(visible, today)
     if not items:
         return None

@@ -50,12 +50,14 @@ from accounts.tests import test_permission_table as api_table
 from allocation.admin import AllocationScenarioAdmin
 from institutions.admin import ApprovalDocumentAdmin, RegionAdmin
 from integrations.admin import CityOfficeOnly, WebhookDeliveryAdmin, WebhookSubscriptionAdmin
+from mandates.admin import PartyOrganisationAdmin, ServiceFormAdmin, VersionAdmin  # --- mandates ---
 from outbox.admin import ChangeEventAdmin
 from positions.admin import PositionsAdmin
 from quotas.admin import QuotaAccountAdmin, QuotaTransferAdmin, QuotaTypeAdmin
 from reconciliation.admin import PositionDirectionNoticeAdmin
 from reforms.admin import ReformOperationAdmin, ReformPlanAdmin
 from standards.admin import ServiceFigureAdmin
+from tracking.admin import AnnualReportAdmin
 from workflow import states as workflow
 from workflow.admin import LoanCaseAdmin, ReadOnlyAdmin, WorkflowPolicyAdmin, WorkflowRequestAdmin
 
@@ -176,6 +178,11 @@ def operation_removable(who: Who, row, default: bool) -> bool:
     return _plan_is_draft(row.plan if row else None) and who.holds("change", "reforms.reformoperation")
 
 
+def version_is_draft(who: Who, row, default: bool) -> bool:
+    """--- mandates --- an approved regulation or charter is read-only (a new draft is made from it)."""
+    return default and (row is None or not row.is_approved)
+
+
 READ_ONLY = {"add": never, "change": never, "delete": never}
 # Each admin's override of has_*_permission, read from its admin.py; the class that defines it is the key.
 RULES: dict[type, dict[str, Rule]] = {
@@ -211,6 +218,13 @@ RULES: dict[type, dict[str, Rule]] = {
     CityOfficeOnly: {"view": decider_only, "add": decider_only, "change": decider_only},
     WebhookSubscriptionAdmin: {"delete": never},
     WebhookDeliveryAdmin: READ_ONLY,
+    # --- tracking --- annual reports are opened by the yearly sweep, never added by hand.
+    AnnualReportAdmin: {"add": never},
+    # --- mandates --- regulations, charters and party organisations are written through the services, never
+    # deleted; only a draft version changes; a party organisation changes by its events (rename, adjust pages).
+    ServiceFormAdmin: {"delete": never},
+    VersionAdmin: {"change": version_is_draft},
+    PartyOrganisationAdmin: {"change": never},
     # Tokens: superusers see and revoke them; they are issued by ``manage.py issue_token`` only.
     ApiTokenAdmin: {"view": superuser_only, "add": never, "change": never, "delete": superuser_only},
 }
@@ -298,6 +312,9 @@ REGISTERED_MODELS, REGIONAL_MODELS, ADMIN_CELLS = 38, 22, 1583
 # --- tracking --- reform tasks, milestones and unit checklists: 3 models, all regional, their rows in districts:
 # 3 × 8 × 5 = 120 cells, and 3 × 3 = 9 on another region's row; 129 more.
 REGISTERED_MODELS, REGIONAL_MODELS, ADMIN_CELLS = REGISTERED_MODELS + 3, REGIONAL_MODELS + 3, ADMIN_CELLS + 129
+# --- tracking --- annual reports: 1 model, regional, its rows in districts: 1 × 8 × 5 = 40 cells, and 1 × 3 = 3 on
+# another region's row; 43 more.
+REGISTERED_MODELS, REGIONAL_MODELS, ADMIN_CELLS = REGISTERED_MODELS + 1, REGIONAL_MODELS + 1, ADMIN_CELLS + 43
 # --- mandates --- the city's regulation template (no region), regulations, charters, party organisations (regional,
 # their rows in districts): 4 × 8 × 5 = 160 cells, and 3 × 3 = 9 on another region's row; 169 more.
 REGISTERED_MODELS, REGIONAL_MODELS, ADMIN_CELLS = REGISTERED_MODELS + 4, REGIONAL_MODELS + 3, ADMIN_CELLS + 169

@@ -276,6 +276,8 @@ def _build_world(django_user_model) -> dict:
         put("unit-checklist", where, lambda unit=unit, where=where: _tracking().checklist_save(
             by=clerk, institution=unit, task=apps.get_model("tracking.ReformTask").objects.get(
                 pk=rows["reform-task"][where]), registration_kind="change", registration_basis=DAY))
+        put("annual-report", where, lambda unit=unit: _tracking().annual_reports_open(
+            2023, institutions=apps.get_model("institutions.Institution").objects.filter(pk=unit.pk))[0])
         # --- mandates --- drafts (a draft's approval without its document answers 400), a party branch
         put("mandate", where, lambda unit=unit: _mandates().mandate_create(by=clerk, institution=unit,
                                                                           duties=["职责"]))

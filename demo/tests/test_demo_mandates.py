@@ -24,6 +24,12 @@ def test_mandates_the_demo_city_holds_its_regulations_charters_and_party_organis
     assert PartyOrganisation.objects.count() == 12
     events = Counter(PartyEvent.objects.filter(date__year=2021).values_list("kind", flat=True))
     assert events == {"established": 2, "renamed": 8, "adjusted": 5}
+    # A few name the unit's own fitting division as their party-affairs (and discipline-inspection) office.
+    linked = PartyOrganisation.objects.filter(party_affairs_division__isnull=False)
+    assert linked.exists()
+    for row in linked.select_related("party_affairs_division", "discipline_division"):
+        assert row.party_affairs_division.institution_id == row.institution_id
+        assert row.discipline_division is None or row.discipline_division.institution_id == row.institution_id
     today = datetime.date.today()
     for unit in Institution.objects.filter(pk__in=regulated):
         assert selectors.in_force(Mandate, unit, today) is not None

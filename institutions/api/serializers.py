@@ -116,8 +116,8 @@ class InstitutionSerializer(RegistrySerializer):
             "funding_form_display", "rank", "rank_display", "reserved_class", "reserved_class_display",
             "must_exist_reason", "must_exist_reason_display", "status", "status_display", "established_on",
             "established_document", "ended_on", "ended_document", "successor", "successor_name", "former_names",
-            "legal_person_state", "legal_person_state_display", "leadership_principal", "leadership_deputy",
-            "staff_in_quota",
+            "legal_person_state", "legal_person_state_display", "address", "opening_funds", "leadership_principal",
+            "leadership_deputy", "staff_in_quota",
         )
         read_only_fields = ("successor",)
 

@@ -1,5 +1,6 @@
 """Institutions (agencies and public institutions), their internal divisions and extra plaques."""
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,12 @@ class Institution(models.Model):
         _("legal-person registration"), max_length=20, choices=LegalPersonState.choices,
         default=LegalPersonState.REGISTERED,
     )
+    # The registered particulars a charter must repeat (docs/domain.md, legal-person registration); empty where the
+    # registry does not hold them yet.
+    address = models.CharField(_("address (住所)"), max_length=300, blank=True)
+    opening_funds = models.DecimalField(
+        _("opening funds (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)], help_text=_("开办资金, in 10,000 yuan, as registered."))
     leadership_principal = models.PositiveSmallIntegerField(_("leadership posts (principal)"), default=1)
     leadership_deputy = models.PositiveSmallIntegerField(_("leadership posts (deputy)"), default=0)
     reform_division_ceiling = models.PositiveSmallIntegerField(

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import ScopedRelatedFieldsMixin
 from core.constraints import TEXT_LIMIT
-from institutions.models import ApprovalDocument, Institution
+from institutions.models import ApprovalDocument, Institution, InternalDivision
 from mandates import selectors
 from mandates.models import Charter, Mandate, PartyEvent, PartyKind, PartyOrganisation
 from mandates.models.regulations import LONG_TEXT
@@ -145,17 +145,29 @@ class PartyOrganisationSerializer(ScopedRelatedFieldsMixin, serializers.ModelSer
     document = serializers.PrimaryKeyRelatedField(queryset=ApprovalDocument.objects.all(), write_only=True)
     date = serializers.DateField(write_only=True)
     detail = serializers.CharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, write_only=True)
+    party_affairs_division = serializers.PrimaryKeyRelatedField(
+        queryset=InternalDivision.objects.all(), required=False, allow_null=True,
+        help_text=_("The unit's internal division that does the party-affairs work (党务工作机构)."))
+    party_affairs_division_name = serializers.CharField(source="party_affairs_division.name", read_only=True,
+                                                        allow_null=True)
+    discipline_division = serializers.PrimaryKeyRelatedField(
+        queryset=InternalDivision.objects.all(), required=False, allow_null=True,
+        help_text=_("The unit's internal division that does the discipline-inspection work (纪检机构)."))
+    discipline_division_name = serializers.CharField(source="discipline_division.name", read_only=True,
+                                                     allow_null=True)
     events = PartyEventSerializer(many=True, read_only=True)
 
     class Meta:
         model = PartyOrganisation
         fields = ["id", "institution", "institution_name", "kind", "name", "secretary_posts", "deputy_posts",
-                  "established_on", "events", "document", "date", "detail"]
+                  "party_affairs_division", "party_affairs_division_name", "discipline_division",
+                  "discipline_division_name", "established_on", "events", "document", "date", "detail"]
         read_only_fields = ["id", "established_on"]
 
 
-class PartyChangeSerializer(serializers.Serializer):
-    """A renaming (``name``) or an adjustment (``kind`` and/or the posts), on its document and date."""
+class PartyChangeSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+    """A renaming (``name``) or an adjustment (``kind``, the posts and/or the divisions; a division ``null``
+    clears the link), on its document and date."""
 
     document = serializers.PrimaryKeyRelatedField(queryset=ApprovalDocument.objects.all())
     date = serializers.DateField()
@@ -163,4 +175,8 @@ class PartyChangeSerializer(serializers.Serializer):
     kind = TextChoiceField(choices=PartyKind.choices, required=False)
     secretary_posts = serializers.IntegerField(min_value=0, max_value=20, required=False)
     deputy_posts = serializers.IntegerField(min_value=0, max_value=20, required=False)
+    party_affairs_division = serializers.PrimaryKeyRelatedField(queryset=InternalDivision.objects.all(),
+                                                                required=False, allow_null=True)
+    discipline_division = serializers.PrimaryKeyRelatedField(queryset=InternalDivision.objects.all(),
+                                                             required=False, allow_null=True)
     detail = serializers.CharField(max_length=TEXT_LIMIT, required=False, allow_blank=True, default="")

@@ -2,7 +2,8 @@
 (``/api/v1/party-organisations/``).
 
 Thin: every write is a service of ``mandates.services``. A district office drafts its own region's versions and
-records its party organisations; the city office approves (POST ``…/{id}/approve/``). ``?on=YYYY-MM-DD`` on a list
+records its party organisations; the city office approves (POST ``…/{id}/approve/``); POST
+``…/{id}/new-draft/`` starts a new draft from a version. ``?on=YYYY-MM-DD`` on a list
 gives the versions in force on that day (one per unit at most); ``…/{id}/docx/`` the Word document;
 ``…/{id}/diff/?against=<id>`` the article-by-article difference from another version of the same unit (default:
 the version before it).
@@ -138,6 +139,13 @@ class MandateViewSet(VersionViewSet):
         return self.answer(services.mandate_approve(mandate=mandate, by=request.user, document=values["document"],
                                                     effective_date=values.get("effective_date")))
 
+    @extend_schema(request=None, responses={201: MandateSerializer})
+    @action(detail=True, methods=["post"], url_path="new-draft")
+    def new_draft(self, request, pk=None):
+        """A new draft of the unit's text starting as this version reads (the next version number)."""
+        return self.answer(services.mandate_draft_from(mandate=self.get_object(), by=request.user),
+                           code=status.HTTP_201_CREATED)
+
     @extend_schema(responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def docx(self, request, pk=None):
@@ -177,6 +185,13 @@ class CharterViewSet(VersionViewSet):
         return self.answer(services.charter_approve(charter=charter, by=request.user, document=values["document"],
                                                     effective_date=values.get("effective_date")))
 
+    @extend_schema(request=None, responses={201: CharterSerializer})
+    @action(detail=True, methods=["post"], url_path="new-draft")
+    def new_draft(self, request, pk=None):
+        """A new draft of the unit's text starting as this version reads (the next version number)."""
+        return self.answer(services.charter_draft_from(charter=self.get_object(), by=request.user),
+                           code=status.HTTP_201_CREATED)
+
     @extend_schema(responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def docx(self, request, pk=None):
@@ -202,7 +217,8 @@ class PartyOrganisationViewSet(ScopedCreateReadViewSet):
     """Party organisations of units: set up (POST), renamed and adjusted (POST ``…/{id}/rename|adjust/``), each
     on its document and date, their events kept."""
 
-    queryset = PartyOrganisation.objects.select_related("institution__region").prefetch_related(
+    queryset = PartyOrganisation.objects.select_related(
+        "institution__region", "party_affairs_division", "discipline_division").prefetch_related(
         Prefetch("events", queryset=PartyEvent.objects.select_related("document").order_by("date", "pk")))
     serializer_class = PartyOrganisationSerializer
     filterset_class = PartyOrganisationFilterSet
@@ -231,6 +247,8 @@ class PartyOrganisationViewSet(ScopedCreateReadViewSet):
     @extend_schema(request=PartyChangeSerializer, responses=PartyOrganisationSerializer)
     @action(detail=True, methods=["post"])
     def adjust(self, request, pk=None):
-        """Adjust the kind and/or the leadership posts on a document; the post rule is checked."""
+        """Adjust the kind, the leadership posts and/or the party-affairs and discipline-inspection divisions on a
+        document; the post rule is checked, a division must be the unit's."""
         return self._change(services.party_organisation_adjust,
-                            ("kind", "secretary_posts", "deputy_posts", "document", "date", "detail"))
+                            ("kind", "secretary_posts", "deputy_posts", "party_affairs_division", "discipline_division",
+                             "document", "date", "detail"))

@@ -11,7 +11,10 @@ from mandates.models.common import UnitVersion
 from mandates.models.regulations import LONG_TEXT
 
 # The required items that must read as the unit's registry row does: charter field → registry field.
-REGISTRY_MATCH = {"name": "name", "unit_type": "category", "funding_source": "funding_form", "sponsor": "supervisor"}
+REGISTRY_MATCH = {"name": "name", "unit_type": "category", "funding_source": "funding_form", "sponsor": "supervisor",
+                  "address": "address", "opening_funds": "opening_funds"}
+# Particulars the registry may not hold yet (a unit registered before it kept them): checked where it does.
+CHECKED_WHERE_HELD = {"address", "opening_funds"}
 
 
 class Charter(UnitVersion):
@@ -63,6 +66,8 @@ class Charter(UnitVersion):
         for field, registry_field in REGISTRY_MATCH.items():
             mine, theirs = getattr(self, f"{field}_id" if field == "sponsor" else field), getattr(
                 unit, f"{registry_field}_id" if registry_field == "supervisor" else registry_field)
+            if registry_field in CHECKED_WHERE_HELD and theirs in (None, ""):
+                continue
             if (mine or None) != (theirs or None):
                 errors[field] = ValidationError(_(
                     "%(field)s differs from the registry: the charter says “%(mine)s”, the registry “%(theirs)s”.")

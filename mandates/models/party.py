@@ -41,6 +41,10 @@ def check_posts(kind: str, secretaries: int, deputies: int) -> None:
         raise ValidationError(errors)
 
 
+# The links to the unit's internal divisions (party-affairs office, discipline-inspection office).
+DIVISION_FIELDS = ("party_affairs_division", "discipline_division")
+
+
 class PartyOrganisation(models.Model):
     """A unit's party organisation as it stands now; its events (``events``) tell how it came to be."""
 
@@ -54,6 +58,16 @@ class PartyOrganisation(models.Model):
     secretary_posts = models.PositiveSmallIntegerField(_("secretary posts"), default=1)
     deputy_posts = models.PositiveSmallIntegerField(_("deputy secretary posts"), default=0)
     established_on = models.DateField(_("established on"), validators=[validate_date], editable=False)
+    # The unit's internal divisions that serve as its party-affairs office (党务工作机构) and its discipline-inspection
+    # office (纪检机构); the registry's divisions say neither, so the party organisation names them.
+    party_affairs_division = models.ForeignKey(
+        "institutions.InternalDivision", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("party-affairs division"),
+        help_text=_("The unit's internal division that does the party-affairs work (党务工作机构)."))
+    discipline_division = models.ForeignKey(
+        "institutions.InternalDivision", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("discipline-inspection division"),
+        help_text=_("The unit's internal division that does the discipline-inspection work (纪检机构)."))
     history = HistoricalRecords()
 
     class Meta:
@@ -70,8 +84,21 @@ class PartyOrganisation(models.Model):
         return self.name
 
     def clean(self) -> None:
+        errors = {}
+        for field in DIVISION_FIELDS:
+            division = getattr(self, field)
+            if division is not None and self.institution_id is not None \
+                    and division.institution_id != self.institution_id:
+                errors[field] = ValidationError(
+                    _("“%(division)s” is not an internal division of “%(unit)s”.")
+                    % {"division": division.name, "unit": self.institution}, code="not_units_division")
         if self.kind in PartyKind.values and self.secretary_posts is not None and self.deputy_posts is not None:
-            check_posts(self.kind, self.secretary_posts, self.deputy_posts)
+            try:
+                check_posts(self.kind, self.secretary_posts, self.deputy_posts)
+            except ValidationError as error:
+                errors.update(error.error_dict)
+        if errors:
+            raise ValidationError(errors)
 
 
 class PartyEvent(models.Model):

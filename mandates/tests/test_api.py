@@ -165,3 +165,23 @@ def test_odd_input_is_400_not_500(api_client, as_role, clerk, centre, document_o
         "document": "x", "date": "yesterday"}, format="json").status_code == 400
     not_a_dict = api_client.post(LIST, {"institution": centre.pk, "divisions": ["综合科"]}, format="json")
     assert not_a_dict.status_code == 400
+
+
+def test_a_new_draft_starts_from_a_version(api_client, as_role, daoli, nangang, clerk, funded_centre, mandate_fields,
+                                           document_on):
+    approved = services.mandate_approve(mandate=services.mandate_create(
+        by=clerk, institution=funded_centre, **mandate_fields), by=clerk, document=document_on(DAY))
+    charter = services.charter_create(by=clerk, institution=funded_centre, **charter_texts())
+    as_role(Role.DISTRICT_OFFICE, region=nangang)
+    assert api_client.post(detail("mandate", approved.pk, "new-draft")).status_code == 404
+    as_role(Role.AUDITOR)
+    assert api_client.post(detail("mandate", approved.pk, "new-draft")).status_code == 403
+    as_role(Role.DISTRICT_OFFICE, region=daoli)
+    made = api_client.post(detail("mandate", approved.pk, "new-draft"))
+    assert made.status_code == 201, made.json()
+    assert (made.json()["version"], made.json()["status"], made.json()["duties"]) == (
+        2, "draft", mandate_fields["duties"])
+    copied = api_client.post(detail("charter", charter.pk, "new-draft"))
+    assert copied.status_code == 201 and copied.json()["version"] == 2
+    assert copied.json()["address"] == charter_texts()["address"]
+    assert Mandate.objects.count() == 2 and Charter.objects.count() == 2

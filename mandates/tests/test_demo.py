@@ -57,3 +57,22 @@ def test_the_demo_loads_once_with_the_articles_events(small_city):
     assert (Mandate.objects.count(), Charter.objects.count(), PartyOrganisation.objects.count(),
             PartyEvent.objects.count()) == counts
     assert "nothing written" in out.getvalue()
+
+
+def test_the_demo_names_fitting_divisions_as_party_affairs_and_discipline_offices(small_city):
+    from institutions.tests.factories import DivisionFactory
+
+    office = DivisionFactory(institution=small_city["social"], name="办公室")
+    DivisionFactory(institution=small_city["social"], name="业务一科")
+    DivisionFactory(institution=small_city["others"][0], name="办公室")
+    party = DivisionFactory(institution=small_city["others"][0], name="党群工作科")
+    demo.load(city=None, stdout=StringIO())
+    links = {row.institution_id: (row.party_affairs_division, row.discipline_division)
+             for row in PartyOrganisation.objects.all()}
+    assert links[small_city["social"].pk] == (office, None)
+    assert links[small_city["others"][0].pk] == (party, party)
+    assert links[small_city["medical"].pk] == (None, None)
+    assert sum(1 for pair in links.values() if pair != (None, None)) == 2
+    in_2021 = PartyEvent.objects.filter(date__year=2021)
+    assert (in_2021.filter(kind="established").count(), in_2021.filter(kind="renamed").count(),
+            in_2021.filter(kind="adjusted").count()) == (2, 8, 5)

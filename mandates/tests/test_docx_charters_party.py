@@ -118,3 +118,19 @@ def test_a_template_uploaded_on_the_city_template_wins(funded_centre, clerk, man
     mandate = services.mandate_create(by=clerk, institution=funded_centre, **mandate_fields)
     _docx, lines = paragraphs(selectors.docx_of(mandate, kind="mandate"))
     assert lines[-1] == "上传的模板" and any(line.startswith("第六条") for line in lines)
+
+
+def test_a_charter_repeats_the_registered_address_and_opening_funds_where_the_registry_holds_them(centre, clerk):
+    texts = charter_texts()
+    centre.address, centre.opening_funds = "哈尔滨市道里区经纬街1号", Decimal("80.00")
+    centre.save()
+    with pytest.raises(ValidationError) as error:  # the registry's funds are 80, the charter says 50
+        services.charter_create(by=clerk, institution=centre, **texts)
+    assert error.value.error_dict["opening_funds"][0].code == "differs_from_registry"
+    assert "address" not in error.value.error_dict  # the same address
+    assert not Charter.objects.exists()
+
+    given = {key: value for key, value in texts.items() if key not in ("address", "opening_funds")}
+    charter = services.charter_create(by=clerk, institution=centre, **given)  # not given: the registry's
+
+    assert (charter.address, charter.opening_funds) == ("哈尔滨市道里区经纬街1号", Decimal("80.00"))

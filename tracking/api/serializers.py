@@ -1,4 +1,4 @@
-"""API shapes of the follow-up: tasks, milestones, unit checklists and the progress rows.
+"""API shapes of the follow-up: tasks, milestones, unit checklists, annual reports and the progress rows.
 
 No rules here: the services decide (``tracking.services``, the models' ``clean``). Related rows are chosen among
 those the requesting user sees (another region's unit or task "does not exist")."""
@@ -10,7 +10,7 @@ from rest_framework import serializers
 from accounts.api.serializers import ScopedRelatedFieldsMixin
 from institutions.models import Institution, Region
 from reforms.models import ReformPlan
-from tracking.models import Milestone, ReformTask, RegistrationKind, UnitChecklist
+from tracking.models import AnnualReport, Milestone, ReformTask, RegistrationKind, UnitChecklist
 from tracking.models.checklists import DONE_FIELDS
 
 
@@ -73,6 +73,24 @@ class UnitChecklistSerializer(ScopedRelatedFieldsMixin, serializers.ModelSeriali
         return len(checklist.items())
 
 
+class AnnualReportSerializer(serializers.ModelSerializer):
+    """A unit's annual report on a year (opened by the yearly sweep): due by 31 March of the next year, submitted on
+    a date from 1 January of the next year to today (empty: not submitted); ``overdue`` is set by the daily
+    check."""
+
+    institution = serializers.PrimaryKeyRelatedField(read_only=True)
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+    region = serializers.PrimaryKeyRelatedField(read_only=True)
+    region_code = serializers.CharField(source="region.code", read_only=True)
+    submitted_on = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = ["id", "institution", "institution_name", "region", "region_code", "year", "due_date",
+                  "submitted_on", "overdue", "note"]
+        read_only_fields = ["year", "due_date", "overdue"]
+
+
 class ProgressSerializer(serializers.Serializer):
     """A department's or a district's follow-up on the day asked."""
 
@@ -85,7 +103,9 @@ class ProgressSerializer(serializers.Serializer):
     milestones = serializers.IntegerField()
     checklists_complete = serializers.IntegerField()
     checklists = serializers.IntegerField()
-    overdue = serializers.IntegerField(help_text=_("Milestones and registrations overdue on the day."))
+    reports_submitted = serializers.IntegerField(help_text=_("Annual reports submitted by the day."))
+    reports = serializers.IntegerField(help_text=_("Annual reports on the years over by the day."))
+    overdue = serializers.IntegerField(help_text=_("Milestones, registrations and annual reports overdue on the day."))
 
 
 class ProgressQuerySerializer(serializers.Serializer):

@@ -1,9 +1,10 @@
-"""The follow-up's API: tasks, milestones and unit checklists (written through ``tracking.services``), and the
-progress per department and per district. Rows of another region answer 404; a district office writing another
-region's row gets 403 ``another_region``; bad input 400 with field messages."""
+"""The follow-up's API: tasks, milestones, unit checklists and annual reports (written through
+``tracking.services``), and the progress per department and per district. Rows of another region answer 404; a
+district office writing another region's row gets 403 ``another_region``; bad input 400 with field messages."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -15,13 +16,14 @@ from accounts.scoping import scope_queryset
 from core.dates import check_date
 from tracking import selectors, services
 from tracking.api.serializers import (
+    AnnualReportSerializer,
     MilestoneSerializer,
     ProgressQuerySerializer,
     ProgressSerializer,
     ReformTaskSerializer,
     UnitChecklistSerializer,
 )
-from tracking.models import Milestone, ReformTask, RegistrationKind, UnitChecklist
+from tracking.models import AnnualReport, Milestone, ReformTask, RegistrationKind, UnitChecklist
 
 ID = "[0-9]{1,18}"  # a row id the database can hold (a longer one is no row: 404)
 MAX_ID = 2**63 - 1
@@ -66,6 +68,24 @@ class UnitChecklistFilterSet(django_filters.FilterSet):
     class Meta:
         model = UnitChecklist
         fields = ["region_code", "institution", "plan", "task", "registration_kind", "overdue"]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number (``2025.5`` is no year: 400)."""
+
+    field_class = forms.IntegerField
+
+
+class AnnualReportFilterSet(django_filters.FilterSet):
+    region_code = django_filters.CharFilter(field_name="region__code")
+    institution = id_filter("institution_id")
+    year = YearFilter(min_value=1949, max_value=9999)
+    overdue = django_filters.BooleanFilter()
+    submitted = django_filters.BooleanFilter(field_name="submitted_on", lookup_expr="isnull", exclude=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = ["region_code", "institution", "year", "overdue", "submitted"]
 
 
 def _values(serializer) -> dict:
@@ -130,6 +150,24 @@ class UnitChecklistViewSet(ScopedModelViewSet):
                                                       **_values(serializer))
 
 
+class AnnualReportViewSet(ScopedModelViewSet):
+    """The registered units' annual reports (年度报告), opened each year for the year just ended: read, and
+    submitted (``PATCH`` with ``submitted_on``; its ``note`` too). Reports are not created nor deleted here."""
+
+    http_method_names = ["get", "put", "patch", "head", "options"]
+    queryset = AnnualReport.objects.select_related("institution", "region")
+    serializer_class = AnnualReportSerializer
+    filterset_class = AnnualReportFilterSet
+    lookup_value_regex = ID
+    ordering = ("-year", "region__code", "institution__name", "id")
+    ordering_fields = ("id", "year", "due_date", "submitted_on")
+    search_fields = ("institution__name",)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.annual_report_save(by=self.request.user, report=serializer.instance,
+                                                          **_values(serializer))
+
+
 class ReformProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The progress per department, then per district, in the regions the user sees: tasks, milestones done of
     all, checklists complete of all, and what is overdue on the day (``?on=``, default today)."""
@@ -149,7 +187,8 @@ class ReformProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         level = query.validated_data.get("level")
         departments, districts = selectors.reform_progress(
             tasks=scope_queryset(ReformTask.objects.all(), request.user),
-            checklists=scope_queryset(UnitChecklist.objects.all(), request.user), day=day)
+            checklists=scope_queryset(UnitChecklist.objects.all(), request.user), day=day,
+            reports=scope_queryset(AnnualReport.objects.all(), request.user))
         rows = [{"level": "department", **_row(row)} for row in departments if level in (None, "department")]
         rows += [{"level": "district", **_row(row)} for row in districts if level in (None, "district")]
         page = self.paginate_queryset(rows)
@@ -161,6 +200,7 @@ def _row(progress: selectors.Progress) -> dict:
     return {"id": progress.key, "code": progress.code, "name": progress.name, "tasks": progress.tasks,
             "milestones_done": progress.milestones_done, "milestones": progress.milestones,
             "checklists_complete": progress.checklists_complete, "checklists": progress.checklists,
+            "reports_submitted": progress.reports_submitted, "reports": progress.reports,
             "overdue": progress.overdue}
 
 

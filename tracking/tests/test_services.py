@@ -184,6 +184,8 @@ def test_the_beat_tasks_sweep_and_flag(daoli, executed):
 
     unit = InstitutionFactory(region=daoli, name="道里区某疗养院")
     executed(daoli, {"kind": OperationKind.ABOLISH, "institution": unit})
-    assert tasks.sync_checklists() == 1 and tasks.sync_checklists() == 0
+    # The unit ended on 2026-01-20: it was active in 2025 and, still registered, reports on 2025.
+    assert tasks.sync_checklists() == {"checklists": 1, "annual_reports": 1}
+    assert tasks.sync_checklists() == {"checklists": 0, "annual_reports": 0}
     UnitChecklist.objects.update(overdue=False)
     assert tasks.flag_overdue()["unitchecklist_flagged"] == 1  # today is long after 2026-02-04
