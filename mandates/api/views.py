@@ -61,6 +61,7 @@ class VersionViewSet(ScopedModelViewSet):
     """What regulations and charters share: drafting, approval, the text in force, the .docx and the diff."""
 
     kind = ""
+    writes: dict = {}  # "create", "update", "approve", "new_draft" → the kind's service
     ordering = ("institution", "-version")
     ordering_fields = ("id", "version", "effective_date")
     search_fields = ("institution__name",)
@@ -88,12 +89,45 @@ class VersionViewSet(ScopedModelViewSet):
             data["divisions"] = [dict(entry) for entry in data["divisions"]]
         return data
 
-    def _docx(self, row) -> HttpResponse:
+    def perform_create(self, serializer):
+        serializer.instance = self.writes["create"](
+            by=self.request.user, institution=serializer.validated_data["institution"], **self.fields_of(serializer))
+
+    def perform_update(self, serializer):
+        serializer.instance = self.writes["update"](
+            **{self.kind: serializer.instance}, by=self.request.user, **self.fields_of(serializer))
+
+    @extend_schema(request=VersionApproveSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve the draft with its document (city office): the articles are frozen as on the date of issue (a
+        charter checked against the registry again)."""
+        row = self.get_object()
+        values = self.inputs(VersionApproveSerializer)
+        return self.answer(self.writes["approve"](**{self.kind: row}, by=request.user, document=values["document"],
+                                                    effective_date=values.get("effective_date")))
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="new-draft")
+    def new_draft(self, request, pk=None):
+        """A new draft of the unit's text starting as this version reads (the next version number)."""
+        return self.answer(self.writes["new_draft"](**{self.kind: self.get_object()}, by=request.user),
+                           code=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def docx(self, request, pk=None):
+        """The text as a Word document (the office's template)."""
+        row = self.get_object()
         name = f"{row.institution.name}-{self.kind}-v{row.version}.docx"
         return HttpResponse(selectors.docx_of(row, kind=self.kind), content_type=DOCX_CONTENT_TYPE,
                             headers={"Content-Disposition": content_disposition_header(True, name)})
 
-    def _diff(self, row) -> Response:
+    @extend_schema(parameters=[AGAINST], responses=VersionDiffSerializer)
+    @action(detail=True, methods=["get"])
+    def diff(self, request, pk=None):
+        """The difference from another version of the same unit, article by article."""
+        row = self.get_object()
         against = self.request.query_params.get("against")
         siblings = self.get_queryset().filter(institution_id=row.institution_id)
         if against:
@@ -113,7 +147,7 @@ class VersionViewSet(ScopedModelViewSet):
             text(old)[1], text(new)[1])}).data)
 
 
-@extend_schema_view(list=extend_schema(parameters=[ON]))
+@extend_schema_view(list=extend_schema(parameters=[ON]), new_draft=extend_schema(responses={201: MandateSerializer}))
 class MandateViewSet(VersionViewSet):
     """Versions of units' 三定 regulations."""
 
@@ -121,88 +155,21 @@ class MandateViewSet(VersionViewSet):
     queryset = Mandate.objects.select_related("institution__region", "institution__supervisor", "document")
     serializer_class = MandateSerializer
     filterset_class = MandateFilterSet
-
-    def perform_create(self, serializer):
-        serializer.instance = services.mandate_create(
-            by=self.request.user, institution=serializer.validated_data["institution"], **self.fields_of(serializer))
-
-    def perform_update(self, serializer):
-        serializer.instance = services.mandate_update(mandate=serializer.instance, by=self.request.user,
-                                                      **self.fields_of(serializer))
-
-    @extend_schema(request=VersionApproveSerializer, responses=MandateSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """Approve the draft with its document (city office): the articles are frozen as on the date of issue."""
-        mandate = self.get_object()
-        values = self.inputs(VersionApproveSerializer)
-        return self.answer(services.mandate_approve(mandate=mandate, by=request.user, document=values["document"],
-                                                    effective_date=values.get("effective_date")))
-
-    @extend_schema(request=None, responses={201: MandateSerializer})
-    @action(detail=True, methods=["post"], url_path="new-draft")
-    def new_draft(self, request, pk=None):
-        """A new draft of the unit's text starting as this version reads (the next version number)."""
-        return self.answer(services.mandate_draft_from(mandate=self.get_object(), by=request.user),
-                           code=status.HTTP_201_CREATED)
-
-    @extend_schema(responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
-    def docx(self, request, pk=None):
-        """The regulation as a Word document (the office's template)."""
-        return self._docx(self.get_object())
-
-    @extend_schema(parameters=[AGAINST], responses=VersionDiffSerializer)
-    @action(detail=True, methods=["get"])
-    def diff(self, request, pk=None):
-        """The difference from another version, article by article."""
-        return self._diff(self.get_object())
+    writes = {"create": services.mandate_create, "update": services.mandate_update,
+                "approve": services.mandate_approve, "new_draft": services.mandate_draft_from}
 
 
-@extend_schema_view(list=extend_schema(parameters=[ON]))
+@extend_schema_view(list=extend_schema(parameters=[ON]), new_draft=extend_schema(responses={201: CharterSerializer}))
 class CharterViewSet(VersionViewSet):
-    """Versions of units' charters (章程)."""
+    """Versions of units' charters (章程); the registered particulars are checked against the registry on every
+    save and again on approval."""
 
     kind = "charter"
     queryset = Charter.objects.select_related("institution__region", "sponsor", "document")
     serializer_class = CharterSerializer
     filterset_class = CharterFilterSet
-
-    def perform_create(self, serializer):
-        serializer.instance = services.charter_create(
-            by=self.request.user, institution=serializer.validated_data["institution"], **self.fields_of(serializer))
-
-    def perform_update(self, serializer):
-        serializer.instance = services.charter_update(charter=serializer.instance, by=self.request.user,
-                                                      **self.fields_of(serializer))
-
-    @extend_schema(request=VersionApproveSerializer, responses=CharterSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        """Approve the draft with its document (city office), checked against the registry again."""
-        charter = self.get_object()
-        values = self.inputs(VersionApproveSerializer)
-        return self.answer(services.charter_approve(charter=charter, by=request.user, document=values["document"],
-                                                    effective_date=values.get("effective_date")))
-
-    @extend_schema(request=None, responses={201: CharterSerializer})
-    @action(detail=True, methods=["post"], url_path="new-draft")
-    def new_draft(self, request, pk=None):
-        """A new draft of the unit's text starting as this version reads (the next version number)."""
-        return self.answer(services.charter_draft_from(charter=self.get_object(), by=request.user),
-                           code=status.HTTP_201_CREATED)
-
-    @extend_schema(responses={(200, DOCX_CONTENT_TYPE): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
-    def docx(self, request, pk=None):
-        """The charter as a Word document (the office's template)."""
-        return self._docx(self.get_object())
-
-    @extend_schema(parameters=[AGAINST], responses=VersionDiffSerializer)
-    @action(detail=True, methods=["get"])
-    def diff(self, request, pk=None):
-        """The difference from another version, chapter by chapter."""
-        return self._diff(self.get_object())
+    writes = {"create": services.charter_create, "update": services.charter_update,
+                "approve": services.charter_approve, "new_draft": services.charter_draft_from}
 
 
 class PartyOrganisationFilterSet(django_filters.FilterSet):
