@@ -50,10 +50,10 @@ def check_date(value: datetime.date | None, *, field: str, ahead_days: int | Non
     if value is None:
         return
     if not isinstance(value, datetime.date):
-        raise ValidationError({field: _("Not a date: use YYYY-MM-DD.")}, code="invalid_date")
+        raise ValidationError({field: ValidationError(_("Not a date: use YYYY-MM-DD."), code="invalid_date")})
     problem = date_problem(value, ahead_days=ahead_days)
     if problem:
-        raise ValidationError({field: problem}, code="date_out_of_bounds")
+        raise ValidationError({field: ValidationError(problem, code="date_out_of_bounds")})
 
 
 @deconstructible
@@ -109,12 +109,13 @@ def query_date(params, name: str, *, default: datetime.date | None = None, requi
     value = params.get(name)
     if not value:
         if required:
-            raise ValidationError({name: _("This parameter is required (YYYY-MM-DD).")}, code="required")
+            raise ValidationError({name: ValidationError(_("This parameter is required (YYYY-MM-DD)."),
+                                                         code="required")})
         return default
     try:
         return parse_date(value, ahead_days=ahead_days)
     except ValidationError as error:
-        raise ValidationError({name: error.messages}, code=error.code) from None
+        raise ValidationError({name: ValidationError(error.messages[0], code=error.code)}) from None
 
 
 def page_date(request, name: str, default: datetime.date) -> tuple[datetime.date, str | None]:

@@ -55,3 +55,19 @@ def test_query_parameters():
         assert list(refused.value.message_dict) == ["on"]
     with pytest.raises(ValidationError):
         query_date({}, "on", required=True)
+
+
+def test_the_errors_keep_their_codes_under_the_field_they_name():
+    with pytest.raises(ValidationError) as bad:
+        query_date({"on": "2026-13-45"}, "on")
+    with pytest.raises(ValidationError) as far:
+        query_date({"on": "9999-01-01"}, "on")
+    with pytest.raises(ValidationError) as missing:
+        query_date({}, "on", required=True)
+    with pytest.raises(ValidationError) as early:
+        check_date(datetime.date(1900, 1, 1), field="date")
+
+    assert [error.code for error in bad.value.error_dict["on"]] == ["invalid_date"]
+    assert [error.code for error in far.value.error_dict["on"]] == ["date_out_of_bounds"]
+    assert [error.code for error in missing.value.error_dict["on"]] == ["required"]
+    assert [error.code for error in early.value.error_dict["date"]] == ["date_out_of_bounds"]
