@@ -8,6 +8,7 @@ from django.db import IntegrityError
 
 from demo import institutions as demo
 from demo import mandates, positions, powers, quotas, reform, standards, tracking, workflow
+from outbox.selectors import feed_head
 from outbox.services import changes_sequence
 
 
@@ -50,8 +51,8 @@ class Command(BaseCommand):
         mandates.load(city=summary.city, by=by, stdout=self.stdout)
         powers.load(city=summary.city, by=by, stdout=self.stdout)
         tracking.load(city=summary.city, by=by, stdout=self.stdout)
-        placed = changes_sequence()  # the city's changes, in the finance feed's order
-        self.stdout.write(f"变更日志 / change log: {placed} events")
+        changes_sequence()  # the city's changes not yet placed (the after-commit hook may have placed the rest)
+        self.stdout.write(f"变更日志 / change log: {feed_head()} events in the feed")
         self.stdout.write(
             self.style.SUCCESS(f"用时 / time: {time.perf_counter() - started:.1f} s  ({demo.ILLUSTRATIVE})")
         )
