@@ -92,10 +92,15 @@ def version_page(request, kind: str, pk: int):
         "kind": kind, "row": row, "title": title, "articles": articles, "siblings": siblings, "diff": diff})
 
 
+def docx_response(row, *, kind: str) -> HttpResponse:
+    """The version as a Word download, named in the reader's language (``哈尔滨市…中心-章程-v2.docx``); the page and
+    the API serve it alike."""
+    name = f"{row.institution.name}-{row._meta.verbose_name}-v{row.version}.docx"
+    return HttpResponse(selectors.docx_of(row, kind=kind), content_type=DOCX_CONTENT_TYPE,
+                        headers={"Content-Disposition": content_disposition_header(True, name)})
+
+
 @role_required
 @require_GET
 def version_docx(request, kind: str, pk: int):
-    row = _version(request, kind, pk)
-    name = f"{row.institution.name}-{kind}-v{row.version}.docx"
-    return HttpResponse(selectors.docx_of(row, kind=kind), content_type=DOCX_CONTENT_TYPE,
-                        headers={"Content-Disposition": content_disposition_header(True, name)})
+    return docx_response(_version(request, kind, pk), kind=kind)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -35,6 +33,7 @@ from mandates.api.serializers import (
 )
 from mandates.documents import DOCX_CONTENT_TYPE
 from mandates.models import Charter, Mandate, PartyEvent, PartyOrganisation, VersionStatus
+from mandates.views import docx_response
 
 MAX_ID = 2**63 - 1
 ON = OpenApiParameter("on", OpenApiTypes.DATE, description="Only the versions in force on this day.")
@@ -118,10 +117,7 @@ class VersionViewSet(ScopedModelViewSet):
     @action(detail=True, methods=["get"])
     def docx(self, request, pk=None):
         """The text as a Word document (the office's template)."""
-        row = self.get_object()
-        name = f"{row.institution.name}-{self.kind}-v{row.version}.docx"
-        return HttpResponse(selectors.docx_of(row, kind=self.kind), content_type=DOCX_CONTENT_TYPE,
-                            headers={"Content-Disposition": content_disposition_header(True, name)})
+        return docx_response(self.get_object(), kind=self.kind)
 
     @extend_schema(parameters=[AGAINST], responses=VersionDiffSerializer)
     @action(detail=True, methods=["get"])

@@ -36,6 +36,7 @@ def test_the_pages_show_versions_in_force_the_diff_and_the_docx(client, daoli_of
     assert "核定事业编制20名" in page.content.decode()
     docx = client.get(reverse("mandates:docx", args=["charter", charter.pk]))
     assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "%E7%AB%A0%E7%A8%8B" in docx["Content-Disposition"]  # 章程: the file is named in Chinese
     assert client.get(reverse("mandates:version", args=["other", first.pk])).status_code == 404
 
 
