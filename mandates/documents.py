@@ -114,4 +114,3 @@ def render(kind: str, context: dict, *, uploaded=None) -> bytes:
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()
-
