@@ -37,6 +37,7 @@ def _missing_service(marker: str) -> str | None:
 DEMO_CITY_MODULE = "demo/tests/test_loaded_city.py"
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist runs without it
 def pytest_xdist_make_scheduler(config, log):
     """Under pytest-xdist (``make test`` runs a process per core) tests go out one by one in collection order, as
     with ``--dist load`` (pytest-django's order: tests that flush the database last), except that the tests of the
@@ -159,3 +160,37 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Browser tests save their screenshots here; CI keeps the folder as its artefact (SCREENSHOT_DIR overrides it).
+SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "var" / "screenshots"))
+
+
+@pytest.fixture
+def browser_page(monkeypatch):
+    """A page of headless Chromium (Debian's, driven by Playwright) in a Chinese locale, A4-sized viewport."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, "district-home")`` saves a full-page PNG into the artefact folder and returns its path."""
+
+    def take(page, name: str) -> Path:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOT_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
