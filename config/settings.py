@@ -264,6 +264,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # loans are flagged; expired API tokens are deleted; units on the gradual market path give up the quotas their
     # leavers freed, and end when the last has left. All are idempotent, so a run more or less changes nothing.
     "allocation-read-ledger": {"task": "allocation.read_ledger", "schedule": 60},
+    "quotas-close-ledger-periods": {"task": "quotas.close_ledger_periods", "schedule": 24 * 60 * 60},
     "workflow-expire-quota-use-notices": {"task": "workflow.expire_quota_use_notices", "schedule": 24 * 60 * 60},
     "workflow-flag-overdue-loans": {"task": "workflow.flag_overdue_loans", "schedule": 24 * 60 * 60},
     "accounts-purge-expired-tokens": {"task": "accounts.purge_expired_tokens", "schedule": 24 * 60 * 60},

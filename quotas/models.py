@@ -172,6 +172,7 @@ class QuotaTransfer(models.Model):
         indexes = [
             models.Index(fields=["source", "effective_date", "id"], name="transfer_source_date"),
             models.Index(fields=["target", "effective_date", "id"], name="transfer_target_date"),
+            models.Index(fields=["effective_date"], name="transfer_date"),  # closing a month reads that month
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive"),
@@ -192,3 +193,41 @@ class QuotaTransfer(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableTransferError(_("Ledger transfers are never deleted; post a reversal instead."))
+
+
+class LedgerPeriod(models.Model):
+    """A closed period of the ledger (a calendar month, named by its last day): every account's balance at its end is
+    kept in ``AccountClosing``, so a balance on a later date reads that closing plus the transfers after it, however
+    long the history. Closing is derived from the transfer log, which stays the only truth: a transfer posted later
+    with an earlier effective date moves every later closing in the same transaction (``quotas.services``), and
+    ``ledger_check`` sums the log again to prove the closings (docs/architecture.md, "Closing balances")."""
+
+    period_end = models.DateField(_("period end"), unique=True, validators=[validate_date])
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed ledger period")
+        verbose_name_plural = _("closed ledger periods")
+        ordering = ("period_end",)
+
+    def __str__(self) -> str:
+        return self.period_end.isoformat()
+
+
+class AccountClosing(models.Model):
+    """An account's balance at the end of a closed period: credits minus debits effective by ``period_end``.
+    A missing row is a balance of 0 (only accounts with something at the period's end are written)."""
+
+    account = models.ForeignKey(QuotaAccount, on_delete=models.PROTECT, related_name="closings",
+                                verbose_name=_("account"))
+    period_end = models.DateField(_("period end"))
+    balance = models.IntegerField(_("balance"))
+
+    class Meta:
+        verbose_name = _("closing balance")
+        verbose_name_plural = _("closing balances")
+        constraints = [models.UniqueConstraint(fields=["account", "period_end"], name="closing_account_period")]
+        indexes = [models.Index(fields=["period_end", "account"], name="closing_period_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.period_end.isoformat()}: {self.balance}"

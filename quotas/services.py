@@ -25,7 +25,7 @@ from institutions.models import ApprovalDocument, Institution, Region
 from outbox.models import ChangeKind
 from outbox.services import Change, changes_record
 from quotas.choices import TRANSFER_ROUTES, HolderKind, PoolSector, QuotaTypeCode, TransferKind
-from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
+from quotas.models import AccountClosing, LedgerPeriod, QuotaAccount, QuotaTransfer, QuotaType
 
 
 # --- accounts ---------------------------------------------------------------------------------
@@ -224,6 +224,90 @@ def _record_moves(moves: list[Move], **values) -> list[QuotaTransfer]:
     return transfers
 
 
+def _move_closings(change: dict[int, int], effective_date: datetime.date) -> None:
+    """Move the closing balances of every closed period ending on or after ``effective_date`` by each account's net
+    change (``LedgerPeriod``): nothing to do for a posting dated in an open period, one statement otherwise.
+
+    It runs after the transfers' INSERT: a period being closed meanwhile (``ledger_periods_close`` holds a SHARE lock
+    on the transfers) either waited for this transaction and summed its transfers, or committed before the INSERT
+    could run, and then this statement sees the period and moves its closings.
+    """
+    change = {pk: amount for pk, amount in change.items() if amount}
+    if not change:
+        return
+    quote = connection.ops.quote_name
+    closing, period = quote(AccountClosing._meta.db_table), quote(LedgerPeriod._meta.db_table)
+    account_id, period_end, balance = (quote(AccountClosing._meta.get_field(name).column)
+                                       for name in ("account", "period_end", "balance"))
+    rows = ", ".join(["(CAST(%s AS INTEGER), CAST(%s AS INTEGER))"] * len(change))
+    sql = (  # only names come from the models; every value is a parameter
+        f"WITH moved (account_id, amount) AS (VALUES {rows}) "  # noqa: S608
+        f"INSERT INTO {closing} ({account_id}, {period_end}, {balance}) "
+        f"SELECT moved.account_id, p.{quote('period_end')}, moved.amount FROM moved CROSS JOIN {period} p "
+        f"WHERE p.{quote('period_end')} >= %s "
+        f"ON CONFLICT ({account_id}, {period_end}) DO UPDATE SET {balance} = {closing}.{balance} + excluded.{balance}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for item in change.items() for value in item] + [effective_date])
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s month."""
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def ledger_periods_close(*, through: datetime.date | None = None, since: datetime.date | None = None
+                         ) -> list[datetime.date]:
+    """Close every month of the ledger not yet closed, up to the last whole month before today (or ``through``, if
+    earlier), and return the periods closed. Each month is one short transaction: the closing balances are the
+    previous month's plus that month's transfers (so closing a month reads one month of the log), only accounts
+    holding something are written. The first close starts at the month of the first transfer, or of ``since`` if
+    later (dates before the first closed period are read from the log, as before any close).
+
+    On PostgreSQL each month's transaction takes a SHARE lock on the transfers, so no posting is half-way while the
+    month is summed (postings wait for the moments it takes; see ``_move_closings``). SQLite serialises writers anyway.
+    Run daily by the beat schedule (``quotas.close_ledger_periods``) and at the end of ``load_demo``.
+    """
+    today = timezone.localdate()
+    last_whole = today.replace(day=1) - datetime.timedelta(days=1)
+    through = min(through, last_whole) if through else last_whole
+    quote = connection.ops.quote_name
+    transfer, closing = quote(QuotaTransfer._meta.db_table), quote(AccountClosing._meta.db_table)
+    closed: list[datetime.date] = []
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {transfer} IN SHARE MODE")
+            previous = LedgerPeriod.objects.order_by("-period_end").values_list("period_end", flat=True).first()
+            if previous is None:
+                first = QuotaTransfer.objects.order_by("effective_date").values_list(
+                    "effective_date", flat=True).first()
+                if first is None:
+                    return closed
+                period_end = month_end(max(first, since) if since else first)
+            else:
+                period_end = month_end(previous + datetime.timedelta(days=1))
+            if period_end > through:
+                return closed
+            after = previous or datetime.date.min
+            sql = (  # only names come from the models; every value is a parameter
+                f"INSERT INTO {closing} (account_id, period_end, balance) "  # noqa: S608
+                f"SELECT account_id, %s, SUM(amount) FROM ("
+                f"SELECT account_id, balance AS amount FROM {closing} WHERE period_end = %s "
+                f"UNION ALL SELECT target_id, amount FROM {transfer} "
+                f"WHERE effective_date > %s AND effective_date <= %s "
+                f"UNION ALL SELECT source_id, -amount FROM {transfer} "
+                f"WHERE effective_date > %s AND effective_date <= %s"
+                f") moves GROUP BY account_id HAVING SUM(amount) <> 0"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [period_end, previous, after, period_end, after, period_end])
+            LedgerPeriod.objects.create(period_end=period_end)
+        closed.append(period_end)
+
+
 # Rows per statement: well under SQLite's 32,766 parameters (a transfer is about a dozen).
 _BATCH = 500
 
@@ -265,6 +349,7 @@ def _post_all(moves: list[Move], *, document: ApprovalDocument | None, effective
                 transfers += _record_moves(moves[start:start + _BATCH], **values)
         except IntegrityError as exc:  # the database's checks are the last word
             raise ValidationError({"amount": _("The ledger refused this move: %(reason)s") % {"reason": exc}}) from exc
+        _move_closings({pk: balances[pk] - locked[pk].balance for pk in balances}, effective_date)
         changes_record(_changes(moves, transfers, locked, balances))
     for move in moves:
         move.source.balance, move.target.balance = balances[move.source.pk], balances[move.target.pk]

@@ -57,8 +57,8 @@ from positions.models import PositionPlan, StaffCount
 from positions.models.staff import STAFF_COUNT_FIELDS
 from positions.rules import BANDS, CATEGORIES
 from quotas.choices import HolderKind, QuotaTypeCode
-from quotas.models import QuotaAccount, QuotaTransfer, QuotaType
-from quotas.selectors import borrowed_quotas, borrowed_quotas_expression, unit_held_on
+from quotas.models import QuotaAccount, QuotaType
+from quotas.selectors import borrowed_quotas, borrowed_quotas_expression, held_on_expression, unit_held_on
 from workflow import states as workflow
 from workflow.models import QuotaUseNotice, StaffMovement
 from workflow.models.hiring import MovementKind
@@ -214,12 +214,7 @@ def annotate_quota_positions(
             held=Integer(Coalesce(F("account__balance"), 0)),
         )
     else:
-        def side(name: str):
-            return _sum_subquery(QuotaTransfer.objects.filter(
-                **{f"{name}__institution": unit, f"{name}__holder_kind": HolderKind.INSTITUTION,
-                   f"{name}__quota_type_id": type_id}, effective_date__lte=on), f"{name}__institution", "amount")
-
-        queryset = queryset.annotate(held=Integer(side("target") - side("source")))
+        queryset = queryset.annotate(held=Integer(held_on_expression(unit, quota_type_id=type_id, on=on)))
     borrowed = borrowed_quotas_expression(unit, quota_type_id=type_id, on=on)
     notices = QuotaUseNotice.objects.filter(institution=unit, quota_type_id=type_id)
     reserved = {}
