@@ -1,9 +1,8 @@
-"""Our own pages: the home page, and the one door every work page has (a login and a role)."""
+"""The one door every work page has: a login, then a role."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
 
 from accounts.roles import user_roles
 
@@ -19,7 +18,3 @@ def role_required(view):
 
     return guarded
 
-
-@login_required
-def home(request):
-    return render(request, "core/home.html", {"roles": sorted(user_roles(request.user))})

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from accounts.roles import Role, has_role
 from allocation import services as allocation
 from allocation.models import AllocationScenario, RegionIndicator, ScenarioArea, ScenarioResult
+from core.history import HistoryAdmin
 from institutions.models import Region
 from quotas.forms import DocumentDateForm
 
@@ -52,7 +52,7 @@ class RegionIndicatorResource(resources.ModelResource):
 
 
 @admin.register(RegionIndicator)
-class RegionIndicatorAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class RegionIndicatorAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportModelAdmin, HistoryAdmin):
     resource_classes = [RegionIndicatorResource]
     list_display = ("region", "year", "indicator", "value", "source_note")
     list_filter = ("indicator", "year", "region")
@@ -84,7 +84,7 @@ class ScenarioResultInline(ScopedAdminMixin, admin.TabularInline):
 
 
 @admin.register(AllocationScenario)
-class AllocationScenarioAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class AllocationScenarioAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("name", "scope_region", "quota_type", "province_total", "method", "status", "computed_at")
     list_filter = ("status", "method")
     search_fields = ("name",)

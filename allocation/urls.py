@@ -7,5 +7,7 @@ app_name = "allocation"
 urlpatterns = [
     path("scenarios/", views.scenario_list, name="scenarios"),
     path("scenarios/compare/", views.scenario_compare, name="scenario-compare"),
+    path("scenarios/compare/xlsx/", views.scenario_compare_xlsx, name="scenario-compare-xlsx"),
     path("scenarios/<int:pk>/", views.scenario_detail, name="scenario"),
+    path("scenarios/<int:pk>/status/", views.scenario_status, name="scenario-status"),
 ]

@@ -24,7 +24,6 @@ ADMIN_INLINE_HANDLERS = [
 ADMIN_INLINE_STYLES = [
     "padding: 0;",  # import_export/templates/admin/import_export/export.html
     "font-weight: bold;",  # the same
-    "border-top: 0",  # simple_history/templates/simple_history/object_history_list.html
 ]
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tracking",
     "finance",
     "integrations",
+    "portal",
     "demo",
 ]
 
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.nav.menu",  # the menu by task and the breadcrumbs (lazy: the admin never reads it)
             ],
         },
     },
@@ -119,7 +121,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             # Writers wait for each other instead of failing at once with "database is locked".
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {"timeout": 60, "transaction_mode": "IMMEDIATE"},
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
@@ -190,6 +192,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# A .docx whose page setup, headers/footers and styles every official document (.docx) starts from; empty: the
+# built-in GB/T 9704 layout (core/officialdoc.py).
+OFFICIAL_DOCX_TEMPLATE = env.str("OFFICIAL_DOCX_TEMPLATE", default="")
+if OFFICIAL_DOCX_TEMPLATE and not Path(OFFICIAL_DOCX_TEMPLATE).is_file():
+    fail("OFFICIAL_DOCX_TEMPLATE", "no such file")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

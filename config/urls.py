@@ -36,6 +36,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),
     path("quotas/", include("quotas.urls")),
     path("quotas/", include("allocation.urls")),
+    path("positions/imports/", include("positions.import_pages")),
     path("positions/", include("reconciliation.urls")),
     path("positions/", include("workflow.urls")),
     path("reforms/", include("reforms.urls")),
@@ -44,7 +45,7 @@ urlpatterns = [
     path("powers/", include("powers.urls")),
     path("tracking/", include("tracking.urls")),
     path("finance/", include("finance.urls")),
-    path("", include("accounts.urls")),
+    path("", include("portal.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

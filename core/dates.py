@@ -10,6 +10,7 @@ compute their own end dates by their own rules (validity, term) and are not boun
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,6 +86,32 @@ def validate_year(value: int | None) -> None:
     last = timezone.localdate().year + 1
     if not 1949 <= value <= last:
         raise ValidationError(_("A year lies between 1949 and %(last)d.") % {"last": last}, code="year_out_of_bounds")
+
+
+# A day as people write it: 2026-11-28, 2026/11/28, 2026.11.28 or 2026年11月28日 (months and days with or without a
+# leading zero, one separator throughout, spaces around the parts allowed); the whole text must be the day.
+DAY_TEXT = re.compile(r"(?P<year>\d{4})\s*(?:(?P<sep>[-/.])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<day>\d{1,2})"
+                      r"|年\s*(?P<cn_month>\d{1,2})\s*月\s*(?P<cn_day>\d{1,2})\s*日)")
+
+
+def read_day(value) -> datetime.date | None:
+    """A cell or a text as a date: a date, a datetime at any time of its day (a spreadsheet's date cell), or a day
+    written as ``DAY_TEXT`` reads it; None for an empty one. A ValueError for anything else, or a day that does not
+    exist (2026-02-30). The one reader of the days imports take; bounds are the model's (``DateBounds``)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    match = DAY_TEXT.fullmatch(text)
+    if match is None:
+        raise ValueError(text)
+    month, day = match["month"] or match["cn_month"], match["day"] or match["cn_day"]
+    return datetime.date(int(match["year"]), int(month), int(day))
 
 
 def parse_date(value: str | None, *, ahead_days: int | None = None) -> datetime.date | None:

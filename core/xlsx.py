@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from io import BytesIO
+from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -36,10 +38,20 @@ def append_row(sheet, cells: Iterable, *, bold: bool = False) -> None:
             cell.font = Font(bold=True)
 
 
+def dated_filename(name: str, extension: str = "xlsx") -> str:
+    """A download's name: ``name``, today's date and the extension (在编人数-2026-12-03.xlsx)."""
+    return f"{name}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    """``response`` as a download named ``filename``, given as RFC 5987's ``filename*`` (UTF-8, percent-encoded),
+    which every browser reads, so Chinese names survive."""
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
 def workbook_response(workbook: Workbook, filename: str) -> HttpResponse:
-    """The workbook as a download named ``filename`` (UTF-8, so Chinese names survive)."""
+    """The workbook as a download named ``filename``."""
     buffer = BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE), filename)

@@ -29,7 +29,7 @@ STAFF_DAY = datetime.date(2026, 6, 30)
 FILING = ("哈人社发", 2025, 101, "关于市直及各区县（市）事业单位岗位设置方案备案的通知（示意）")
 HR_ISSUER = "哈尔滨市人力资源和社会保障局"
 SUPPORT_WORDS = ("服务中心", "后勤", "车队", "接待", "机关事务")
-CHANGE_REASON = "demo"
+CHANGE_REASON = "演示数据（示意）/ illustrative demo data"
 
 
 def _split(total: int, shares: list[float]) -> list[int]:

@@ -13,11 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from accounts.roles import Role, has_role
 from accounts.scoping import home_region, may_write_row, scope_queryset, visible_region_ids
+from core.history import HistoryAdmin
+from core.xlsx import attachment, dated_filename
 from institutions.api.filters import had_former_name
 from institutions.api.serializers import life_events, lineage_predecessors, lineage_successors
 from institutions.choices import InstitutionKind
@@ -31,9 +32,18 @@ READ_ONLY_ON_CHANGE = tuple(name for name in EXISTENCE_FIELDS if name != "succes
 
 
 class RegistryImportExportMixin(ImportExportMixin):
-    """Excel (xlsx) import with import-export's preview step, and export of the rows the user sees."""
+    """Excel (xlsx) import with import-export's preview step, and export of the rows the user sees: the sheet and
+    the file named in the reader's language, with the day (实有人员数-2026-12-03.xlsx)."""
 
     formats = [base_formats.XLSX]
+
+    def get_export_filename(self, request, queryset, file_format) -> str:
+        return dated_filename(str(self.model._meta.verbose_name_plural), file_format.get_extension())
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # import-export writes the name as a plain filename="…", which mangles a Chinese one.
+        response = super()._do_file_export(file_format, request, queryset, export_form)
+        return attachment(response, self.get_export_filename(request, queryset, file_format))
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}
@@ -53,7 +63,7 @@ class RegistryImportExportMixin(ImportExportMixin):
         return super().process_result(result, request)
 
 
-class RegistryAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class RegistryAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     """Scoped rows and choices, history per object (with the acting user)."""
 
 
@@ -131,6 +141,9 @@ class InstitutionAdmin(RegistryImportExportMixin, RegistryAdmin):
         match = request.resolver_match
         if match and match.url_name == "autocomplete" and request.GET.get("field_name") == "supervisor":
             found = found.filter(kind=InstitutionKind.AGENCY)
+        if match and match.url_name == "autocomplete" and request.GET.get("model_name") == "positiondirectionnotice" \
+                and request.GET.get("field_name") == "institution":  # a unit's notice: public institutions only
+            found = found.filter(kind=InstitutionKind.PUBLIC_INSTITUTION)
         return found, may_have_duplicates
 
     def get_readonly_fields(self, request, obj=None):
@@ -221,6 +234,13 @@ class ApprovalDocumentAdmin(RegistryAdmin):
         (None, {"fields": ("number", "number_text", ("office_code", "year", "serial"))}),
         (None, {"fields": ("region", "issuer", "kind", "title", "date_issued", "date_effective", "file", "cited_by")}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        # "number_text" is the form's way to type a number; a reader sees the number itself.
+        if obj is None or self.has_change_permission(request, obj):
+            return self.fieldsets
+        return tuple((name, {**options, "fields": tuple(f for f in options["fields"] if f != "number_text")})
+                     for name, options in self.fieldsets)
 
     @admin.display(description=_("cited by"))
     def cited_by(self, document: ApprovalDocument) -> str:

@@ -1,9 +1,15 @@
 """Excel import and export of the registry: regions, institutions and internal divisions.
 
-An import runs in one transaction and writes nothing when any row is bad. Every bad row is reported with its
-row number, its column (by header) and the reason; the reasons are the model's (``full_clean`` runs on each row),
-so an import refuses what the admin and the API refuse. Headers are the fields' verbose names in the active
-language; a file whose headers are in the other language, or are the field names, imports the same.
+An import writes nothing when any row is bad. Every bad row is reported with its row number, its column (by header)
+and the reason; the reasons are the model's (``full_clean`` runs on each row), so an import refuses what the admin
+and the API refuse. Headers are the fields' verbose names in the active language; a file whose headers are in the
+other language, or are the field names, imports the same. A row whose values equal what is stored is unchanged
+(skipped), and each changed row says which columns change.
+
+An import runs in two passes (``RegistryResource.import_data``), so that a long file does not hold the database's
+write lock while it is read (on SQLite every other writer, a login included, waits for that lock and gives up after
+its timeout): the first reads and checks every row outside any transaction and writes nothing; the second imports
+only the rows that change, in one transaction, all or nothing.
 
 A row that updates an existing institution may not change its existence fields (``EXISTENCE_FIELDS``): those
 change only through a reform operation, which records the life event that says when and under which document.
@@ -21,16 +27,18 @@ from django.core.exceptions import (
     ObjectDoesNotExist,
     ValidationError,
 )
-from django.db import models
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
 from import_export.fields import Field
-from import_export.results import RowResult
+from import_export.results import Result, RowResult
+from tablib import Dataset
 
 from accounts.scoping import scope_queryset
+from core.dates import read_day
 from core.xlsx import safe_cell
 from institutions.choices import (
     Category,
@@ -108,16 +116,16 @@ class WholeNumberWidget(widgets.IntegerWidget):
 
 
 class DayWidget(widgets.DateWidget):
-    """A date cell, or text such as 2020-03-01."""
+    """A date cell (a spreadsheet's date cell is a datetime at midnight: its day), or text such as 2020-03-01,
+    2020/03/01 or 2020年3月1日 (``core.dates.read_day``). Always a ``date``, so an unchanged row compares equal."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None or cell_text(value) == "":
-            return None
         try:
-            return super().clean(value, row, **kwargs)
+            return read_day(value)
         except (ValueError, TypeError):
             raise ValueError(
-                gettext("“%(value)s” is not a date (write it as 2020-03-01).") % {"value": cell_text(value)}
+                gettext("“%(value)s” is not a date (write it as 2020-03-01, 2020/03/01 or 2020年3月1日).")
+                % {"value": cell_text(value)}
             ) from None
 
 
@@ -268,16 +276,59 @@ class DocumentNumberWidget(KeyLookupWidget):
             raise ValueError(gettext("Malformed document number: %(reason)s") % {"reason": exc}) from None
 
 
+class RowDiff(resources.Diff):
+    """The admin preview's cells as the export writes them, so that a row's unit shows in its columns (read by the
+    resource's ``dehydrate_`` methods; empty while the row names no unit)."""
+
+    def __init__(self, resource, instance, new) -> None:
+        super().__init__(resource, instance, new)
+        self.left = self._cells(resource, instance)
+
+    def compare_with(self, resource, instance) -> None:
+        self.right = self._cells(resource, instance)
+
+    @staticmethod
+    def _cells(resource, instance) -> list:
+        def cell(field):
+            try:
+                return resource.export_field(field, instance)
+            except ObjectDoesNotExist:
+                return ""
+
+        return [cell(field) if instance is not None else "" for field in resource.get_import_fields()]
+
+
 class RegistryResource(resources.ModelResource):
-    """What every registry import shares: headers, scoping, history, error reports, all-or-nothing writes."""
+    """What every registry import shares: headers, scoping, history, error reports, all-or-nothing writes, the
+    changed columns of each row and the two passes (see the module's docstring).
+
+    ``progress``, when given, is called as ``progress(stage, done, total)`` after each row: ``stage`` is
+    ``"check"`` in the first pass and ``"write"`` in the second. ``rows_stand_alone``: no row's validity depends on
+    an earlier row of the file being written (true of rows that name stored units only); a file with bad rows is
+    then refused by the first pass alone, without a transaction. Otherwise (a region naming its parent, a unit its
+    supervisor, in the same file) the second pass checks the bad rows again after the earlier rows are written.
+    """
+
+    rows_stand_alone = False
+
+    def get_diff_class(self):
+        return RowDiff
 
     def export_field(self, field, instance, **kwargs):
         # An exported cell never becomes a live formula (core.xlsx.safe_cell).
         return safe_cell(super().export_field(field, instance, **kwargs))
 
-    def __init__(self, user=None, **kwargs) -> None:
+    def export(self, queryset=None, **kwargs) -> Dataset:
+        """The rows as a dataset titled with the resource's name (an xlsx sheet's name, not "Tablib Dataset")."""
+        dataset = super().export(queryset, **kwargs)
+        dataset.title = str(self._meta.name)
+        return dataset
+
+    def __init__(self, user=None, progress=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.user = user
+        self.progress = progress
+        self._stage = "write"
         model = self._meta.model
         self._header_aliases: dict[str, str] = {}
         self._column_by_key: dict[str, str] = {}
@@ -302,9 +353,46 @@ class RegistryResource(resources.ModelResource):
         return self.fields[field_name].column_name
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
-        """Import in one transaction, rolled back when any row is invalid: a bad file writes nothing."""
+        """Check every row without a transaction, then import the rows that change in one transaction, rolled back
+        when any row is invalid (or on a dry run): a bad file writes nothing, an unchanged file takes no lock."""
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs)
+        self._stage = "check"
+        try:
+            checked = super().import_data(dataset, dry_run=False, raise_errors=raise_errors, use_transactions=False,
+                                          **kwargs)
+        finally:
+            self._stage = "write"
+        if checked.has_errors() or (self.rows_stand_alone and checked.has_validation_errors()):
+            return checked
+        numbers = [number for number, row_result in enumerate(checked.rows, 1)
+                   if row_result.import_type != RowResult.IMPORT_TYPE_SKIP]
+        if not numbers:
+            return checked
+        subset = Dataset(*(dataset[number - 1] for number in numbers), headers=dataset.headers)
+        with transaction.atomic():  # the one write transaction; import-export's own rolls back a dry run
+            written = super().import_data(subset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
+                                          **kwargs)
+        return self._merged(checked, written, numbers)
+
+    def _merged(self, checked: Result, written: Result, numbers: list[int]) -> Result:
+        """The first pass's result with the rows of the second in their places, numbered as in the file."""
+        merged = self.get_result_class()()
+        merged.diff_headers, merged.total_rows = checked.diff_headers, checked.total_rows
+        merged.base_errors = [*checked.base_errors, *written.base_errors]
+        again = dict(zip(numbers, written.rows, strict=True))
+        for number, row_result in enumerate(checked.rows, 1):
+            row_result = again.get(number, row_result)
+            merged.increment_row_result_total(row_result)
+            merged.append_row_result(row_result)
+        for row in (*written.invalid_rows, *written.error_rows):
+            row.number = numbers[row.number - 1]
+            for error in getattr(row, "errors", ()):
+                error.number = row.number
+        merged.invalid_rows = sorted([*(row for row in checked.invalid_rows if row.number not in again),
+                                      *written.invalid_rows], key=lambda row: row.number)
+        merged.error_rows = sorted([*(row for row in checked.error_rows if row.number not in again),
+                                    *written.error_rows], key=lambda row: row.number)
+        return merged
 
     def before_import(self, dataset, **kwargs) -> None:
         if len(dataset) > settings.IMPORT_MAX_ROWS:
@@ -325,12 +413,53 @@ class RegistryResource(resources.ModelResource):
         return _scoped(super().get_queryset(), self.user)
 
     def import_row(self, row, instance_loader, **kwargs):
+        """The row's result, with ``label`` (what the row is about, e.g. its unit) and ``changes`` (the columns it
+        changes: ``(column, stored, new)``; a new row's filled columns, stored empty)."""
+        self._row_label, self._row_changes = "", []
         if all(cell_text(value) == "" for value in row.values()):
-            skipped = self.get_row_result_class()()
-            skipped.import_type = RowResult.IMPORT_TYPE_SKIP
-            skipped.diff = []
-            return skipped
-        return super().import_row(row, instance_loader, **kwargs)
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            row_result.diff = []
+        else:
+            row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.label, row_result.changes = self._row_label, self._row_changes
+        if self.progress is not None:
+            self.progress(self._stage, kwargs.get("row_number", 0), kwargs.get("total_rows", 0))
+        return row_result
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        return super().import_data_inner(dataset, dry_run, raise_errors, using_transactions, collect_failed_rows,
+                                         total_rows=len(dataset), **kwargs)
+
+    def row_label(self, instance) -> str:
+        """What a row is about, as the preview names it ("" while the row names nothing it can be told by)."""
+        try:
+            return str(instance)
+        except ObjectDoesNotExist:  # a required relation the row failed to name
+            return ""
+
+    def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
+        """Unchanged when every imported value equals the stored one (the widgets give stored types: dates, whole
+        numbers, choice values, related rows), and the row had no error; records the columns that change."""
+        self._row_label = self.row_label(instance)
+        new = original is None or original.pk is None
+        self._row_changes = [
+            (field.column_name, "" if new else cell_text(field.export(original)), cell_text(field.export(instance)))
+            for field in self.get_import_fields()
+            if field.attribute and (field.get_value(instance) not in (None, "") if new
+                                    else field.get_value(instance) != field.get_value(original))
+        ]
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs) -> None:
+        if self._stage == "check":  # the first pass writes nothing
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        if self._stage == "check":  # nothing was written: no sequence to reset
+            return
+        super().after_import(dataset, result, **kwargs)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         try:

@@ -18,12 +18,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
 from accounts.scoping import scope_queryset
 from core.admin_conflicts import ConflictSafeAdminMixin
+from core.history import HistoryAdmin
 from institutions.models import ApprovalDocument
 from mandates import selectors, services
 from mandates.forms import (
@@ -43,7 +43,7 @@ APPROVAL_FIELDS = ("document", "issued_on", "effective_date", "approved_by", "ap
 
 
 @admin.register(MandateTemplate)
-class MandateTemplateAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class MandateTemplateAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ("region", "issuer", "title_format")
     fields = ("region", "issuer", "title_format", "purpose", "basis", "supplementary", "mandate_docx",
               "charter_docx")
@@ -194,6 +194,24 @@ class MandateAdmin(VersionAdmin):
     content_fields = services.MANDATE_FIELDS
     list_display = ("institution", "version", "status", "document", "issued_on", "effective_date")
 
+    def get_fieldsets(self, request, obj=None):
+        # A reader sees the divisions and their duties as text, not as the JSON the draft is typed in.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return tuple((name, {**options, "fields": tuple("divisions_shown" if field == "divisions" else field
+                                                         for field in options["fields"])})
+                     for name, options in fieldsets)
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "divisions_shown")
+
+    @admin.display(description=_("internal divisions and their duties"))
+    def divisions_shown(self, row: Mandate):
+        return format_html_join("", "<p><strong>{}</strong><br>{}</p>", (
+            (division.get("name", "—"), "；".join(division.get("duties", []))) for division in row.divisions or [])
+        ) or "—"
+
     def text(self, row):
         return selectors.mandate_text(row)
 
@@ -211,6 +229,7 @@ class CharterAdmin(VersionAdmin):
     content_fields = services.CHARTER_FIELDS
     list_display = ("institution", "version", "status", "document", "effective_date", "funding_source")
     search_fields = ("institution__name", "name")
+    autocomplete_fields = ("institution", "sponsor")
 
     def text(self, row):
         return selectors.charter_text(row)

@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from core.admin_conflicts import ConflictSafeAdminMixin
+from core.history import HistoryAdmin
 from institutions.admin import RegistryImportExportMixin
 from positions import services
 from positions.forms import PositionPlanAdminForm, StaffCountAdminForm
@@ -25,7 +25,7 @@ class PositionRuleInline(admin.TabularInline):
 
 
 @admin.register(PositionRuleSet)
-class PositionRuleSetAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class PositionRuleSetAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ("name", "level", "ratio_text", "ratio_tolerance", "is_default")
     list_filter = ("level", "is_default")
     search_fields = ("name", "source")
@@ -49,7 +49,7 @@ def _findings_html(plan: PositionPlan):
                                                        ((finding_message(item),) for item in plan.findings)))
 
 
-class PositionsAdmin(ScopedAdminMixin, ScopedHistoryMixin, RegistryImportExportMixin, SimpleHistoryAdmin):
+class PositionsAdmin(ScopedAdminMixin, ScopedHistoryMixin, RegistryImportExportMixin, HistoryAdmin):
     """Scoped rows and choices, xlsx import and export, history; deleting is not offered (enter a correction)."""
 
     def has_delete_permission(self, request, obj=None) -> bool:

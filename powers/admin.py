@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
+from core.history import HistoryAdmin
 from powers.choices import STEP_ORDER, ResponsibilityStep
 from powers.models import EnforcementPower, PowerItem
 
@@ -28,7 +28,7 @@ class PowerItemForm(forms.ModelForm):
 
 
 @admin.register(PowerItem)
-class PowerItemAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class PowerItemAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     form = PowerItemForm
     list_display = ("code", "name", "power_type", "holder", "region", "disposition", "receiver")
     list_filter = ("power_type", "disposition", ("region", admin.RelatedOnlyFieldListFilter))
@@ -45,7 +45,7 @@ class PowerItemAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EnforcementPower)
-class EnforcementPowerAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class EnforcementPowerAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("code", "name", "power_type", "district", "department", "executing_body")
     list_filter = ("power_type", ("district", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("district", "department", "executing_body")

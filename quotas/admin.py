@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin
@@ -26,10 +27,19 @@ def _require_city_office(request) -> None:
         raise PermissionDenied
 
 
+def _field_label(name: str) -> str:
+    """A transfer field's name as the reader knows it (``reverses`` → its verbose name)."""
+    try:
+        return str(QuotaTransfer._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
 def _errors_to_messages(request, error: ValidationError) -> None:
     for field, texts in error.message_dict.items():
         for text in texts:
-            messages.error(request, f"{field}: {text}" if field != "__all__" else text)
+            messages.error(request, text if field == "__all__" else gettext("%(field)s: %(error)s") % {
+                "field": _field_label(field), "error": text})
 
 
 @admin.register(QuotaType)

@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IsoDateInput
 from institutions.models import ApprovalDocument
 from quotas.choices import TransferKind
 from quotas.models import QuotaAccount, QuotaTransfer
@@ -17,8 +18,8 @@ def _autocomplete(field_name: str, model=QuotaTransfer):
 
 
 class StatementForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), widget=IsoDateInput())
 
     def clean(self):
         data = super().clean()
@@ -34,7 +35,7 @@ class DocumentDateForm(forms.Form):
         label=_("Approval document"), queryset=ApprovalDocument.objects.all(), widget=_autocomplete("document")
     )
     effective_date = forms.DateField(
-        label=_("Effective date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Effective date"), initial=timezone.localdate, widget=IsoDateInput()
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

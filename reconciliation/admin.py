@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
+from core.forms import IsoDateInput
 from reconciliation import services
 from reconciliation.forms import NoticeIssueForm
 from reconciliation.models import PositionDirectionNotice
+from reconciliation.notices import notice_context
 
 
 @admin.register(PositionDirectionNotice)
@@ -26,8 +29,17 @@ class PositionDirectionNoticeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("institution", "supervisor", "document")
     search_fields = ("number", "institution__name", "supervisor__name")
     readonly_fields = ("number", "kind", "institution", "supervisor", "batch", "issued_on", "reconciled_on",
-                       "document", "figures", "issued_by")
+                       "document", "figures_shown", "issued_by")
     fields = readonly_fields
+
+    @admin.display(description=_("figures"))
+    def figures_shown(self, notice: PositionDirectionNotice):
+        """The frozen figures as the notice prints them (the department's totals, or the unit's with its
+        direction), not as stored."""
+        context = notice_context(notice)
+        pairs = context.totals or context.units[0].summary
+        table = format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", pairs))
+        return table if context.totals else format_html("{}<p>{}</p>", table, context.units[0].sentence)
 
     @admin.display(description=_("addressee"))
     def addressee_name(self, notice: PositionDirectionNotice) -> str:
@@ -66,7 +78,7 @@ class PositionDirectionNoticeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         """Issue a unit's notice, or a department's batch and its units' notices (city office only)."""
         if not has_role(request.user, Role.CITY_OFFICE):
             raise PermissionDenied
-        form = NoticeIssueForm(request.POST or None, initial=request.GET.dict(), user=request.user)
+        form = self._searchable(NoticeIssueForm(request.POST or None, initial=request.GET.dict(), user=request.user))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             common = {"by": request.user, "document": data["document"], "issued_on": data.get("issued_on")}
@@ -85,5 +97,15 @@ class PositionDirectionNoticeAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 messages.success(request, gettext("Notice %(number)s issued.") % {"number": notice.number})
                 return redirect("reconciliation:notice", pk=notice.pk)
         context = {**self.admin_site.each_context(request), "title": _("Issue a quota-use direction notice"),
-                   "form": form, "opts": self.model._meta}
+                   "form": form, "opts": self.model._meta, "media": self.media + form.media}
         return TemplateResponse(request, "reconciliation/admin_issue_notice.html", context)
+
+    def _searchable(self, form: NoticeIssueForm) -> NoticeIssueForm:
+        """Units, departments and documents are searched as one types (the admin's scoped autocomplete): drop-downs
+        of every unit in the city made the page take seconds to render and were unusable."""
+        for name in ("institution", "supervisor", "document"):
+            field = form.fields[name]
+            field.widget = AutocompleteSelect(self.model._meta.get_field(name), self.admin_site)
+            field.widget.choices, field.widget.is_required = field.choices, field.required
+        form.fields["issued_on"].widget = IsoDateInput()
+        return form

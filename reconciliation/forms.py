@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
 from core.dates import validate_date
+from core.forms import IsoDateInput
 from institutions.choices import Category, InstitutionKind
 from institutions.models import ApprovalDocument, Institution, Region
 from reconciliation.choices import ReconciliationFlag
@@ -47,7 +48,7 @@ class ReconciliationFilterForm(forms.Form):
                              label=_("flag"))
     name = forms.CharField(required=False, label=_("name contains"))
     on = forms.DateField(required=False, label=_("figures as of"), help_text=_("Empty: today."),
-                         widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_date])
+                         widget=IsoDateInput(), validators=[validate_date])
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

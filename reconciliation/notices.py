@@ -5,12 +5,13 @@ numbers are the reconciliation's whatever has changed since.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core import officialdoc
+from core.officialdoc import Letterhead, OfficialDocument
 from positions.rules import MANAGEMENT, PROFESSIONAL, WORKER
 from positions.texts import category_label
 from reconciliation.choices import NoticeKind
@@ -19,7 +20,7 @@ from reconciliation.texts import figures_sentence
 
 # Categories in the order forms print them (管理, 专技, 工勤); vacancies are still directed professional-first.
 CATEGORIES = (MANAGEMENT, PROFESSIONAL, WORKER)
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_CONTENT_TYPE = officialdoc.DOCX_CONTENT_TYPE
 
 
 @dataclass
@@ -120,50 +121,24 @@ def notice_context(notice: PositionDirectionNotice) -> NoticeContext:
 
 
 def notice_docx(notice: PositionDirectionNotice) -> bytes:
-    """The notice as a .docx file (python-docx), with the same words and figures as the HTML page."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
+    """The notice as a .docx in the official-document layout (``core.officialdoc``, GB/T 9704), with the same
+    words and figures as the HTML page."""
     context = notice_context(notice)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.size = Pt(11)
-    heading = document.add_heading(context.title, level=0)
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number = document.add_paragraph(context.number)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph(f"{context.addressee}{_(':')}")
-    document.add_paragraph(context.opening)
+    document = OfficialDocument(Letterhead(
+        issuer=context.issuer, number=context.number, title=context.title, date=notice.issued_on,
+        recipient=context.addressee,
+    ))
+    document.paragraph(context.opening)
     if context.totals:
-        totals = document.add_table(rows=0, cols=2)
-        totals.style = "Table Grid"
-        for label, value in context.totals:
-            cells = totals.add_row().cells
-            cells[0].text, cells[1].text = label, str(value)
+        document.table(None, context.totals)
     for section in context.units:
         if len(context.units) > 1:
-            document.add_heading(section.name, level=2)
-        summary = document.add_table(rows=0, cols=2)
-        summary.style = "Table Grid"
-        for label, value in section.summary:
-            cells = summary.add_row().cells
-            cells[0].text, cells[1].text = label, str(value)
-        document.add_paragraph()
-        table = document.add_table(rows=1, cols=len(section.header))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, section.header, strict=True):
-            cell.text = text
-        for row in section.table:
-            for cell, value in zip(table.add_row().cells, row, strict=True):
-                cell.text = str(value)
-        document.add_paragraph(section.sentence)
-    document.add_paragraph(context.closing)
-    signature = document.add_paragraph(f"{context.issuer}\n{context.issued_on}")
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            document.heading(section.name, level=2)
+        document.table(None, section.summary)
+        document.table(section.header, section.table)
+        document.paragraph(section.sentence)
+    document.paragraph(context.closing)
+    return document.finish()
 
 
 def notice_filename(notice: PositionDirectionNotice, extension: str) -> str:
@@ -172,13 +147,7 @@ def notice_filename(notice: PositionDirectionNotice, extension: str) -> str:
 
 def docx_response(notice: PositionDirectionNotice):
     """A download of the notice as .docx (named by its number)."""
-    from django.http import HttpResponse
-    from django.utils.http import content_disposition_header
-
-    return HttpResponse(
-        notice_docx(notice), content_type=DOCX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, notice_filename(notice, "docx"))},
-    )
+    return officialdoc.docx_response(notice_docx(notice), notice_filename(notice, "docx"))
 
 
 def html_response(request, notice: PositionDirectionNotice):

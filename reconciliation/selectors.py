@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from core.dates import months_before
@@ -127,6 +127,39 @@ def filter_flag(queryset: QuerySet, flag: str) -> QuerySet:
         ReconciliationFlag.NO_STAFF_COUNT: Q(staff_count_id__isnull=True),
     }
     return queryset.filter(conditions[ReconciliationFlag(flag)])
+
+
+def reconciliation_totals(queryset: QuerySet) -> dict:
+    """Sums and counts over the units of an annotated ``reconciliation`` queryset, in one query: what the page's
+    summary, its printout's totals row and its workbook's totals row all show.
+
+    Sums of every figure a row shows (``approved_sum``, ``borrowed_sum``, ``reserved_sum``, ``staff_sum``,
+    ``vacant_sum``, ``over_quota_sum``, posts and staff per category, over position per category; 0 when no unit)
+    and counts of units (``units``, ``vacant_units``, ``over_quota_units``, ``over_position_units``,
+    ``no_plan_units``, ``stale_units``). Posts and staff by category are summed over the units that have a plan,
+    and a staff count, as the rows show them.
+    """
+    over_position = Q(over_position_professional__gt=0) | Q(over_position_management__gt=0) | Q(
+        over_position_worker__gt=0
+    )
+    # Keys must differ from the annotations' names, or the filters below would read the sums.
+    sums = {
+        "approved_sum": Sum("approved"), "borrowed_sum": Sum("borrowed"), "reserved_sum": Sum("reserved"),
+        "staff_sum": Sum("staff_total"), "vacant_sum": Sum("vacant"), "over_quota_sum": Sum("over_quota"),
+        "posts_sum": Sum("posts_total"),
+        **{f"posts_{category}_sum": Sum(f"posts_{category}") for category in CATEGORIES},
+        **{f"staff_{category}_sum": Sum(f"staff_{category}") for category in CATEGORIES},
+        **{f"over_position_{category}_sum": Sum(f"over_position_{category}") for category in CATEGORIES},
+    }
+    totals = queryset.aggregate(
+        units=Count("pk"), **sums,
+        vacant_units=Count("pk", filter=Q(vacant__gt=0)),
+        over_quota_units=Count("pk", filter=Q(over_quota__gt=0)),
+        over_position_units=Count("pk", filter=over_position),
+        no_plan_units=Count("pk", filter=Q(plan_id__isnull=True)),
+        stale_units=Count("pk", filter=Q(stale_age=True) | Q(stale_total=True)),
+    )
+    return {key: value or 0 for key, value in totals.items()}
 
 
 # --- rows ---------------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from accounts.roles import Role, has_role
 from accounts.scoping import scope_queryset
 from institutions.choices import InstitutionStatus
 from institutions.models import ApprovalDocument
+from positions.choices import ProfessionalBand
 from quotas.choices import QuotaTypeCode
 from reforms import services
 from reforms.models import (
@@ -73,6 +74,7 @@ class ReformOperationInline(ScopedChoicesMixin, admin.StackedInline):
               "market_path", ("new_name", "new_region"), ("new_supervisor", "new_category", "new_funding_form"),
               "must_exist_reason", ("keep_names_as_plaques", "plaque_name"), "reason", "placements_summary")
     readonly_fields = ("placements_summary",)
+    autocomplete_fields = ("institution", "sources", "new_supervisor")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return _is_draft(obj) and super().has_add_permission(request, obj)
@@ -270,6 +272,27 @@ class StaffPlacementInline(ScopedChoicesMixin, admin.TabularInline):
     model = StaffPlacement
     extra = 0
     fields = PLACEMENT_FIELDS
+    readonly_fields = ("band_label",)
+    autocomplete_fields = ("from_institution", "to_institution")
+
+    def get_fields(self, request, obj=None):
+        # The band is stored by its code: a choice by its label where it is edited, its label where it is read.
+        if self.has_change_permission(request, obj):
+            return PLACEMENT_FIELDS
+        return tuple("band_label" if name == "band" else name for name in PLACEMENT_FIELDS)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "band":
+            return forms.ChoiceField(label=db_field.verbose_name, required=False,
+                                     choices=[("", "—"), *ProfessionalBand.choices],
+                                     help_text=_("For professional-technical staff."))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("band"))
+    def band_label(self, placement: StaffPlacement) -> str:
+        if placement.band in ProfessionalBand.values:
+            return ProfessionalBand(placement.band).label
+        return placement.band or "—"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return _may_edit_operations(request, obj.plan if obj else None)
@@ -307,6 +330,7 @@ class ReformOperationAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_select_related = ("plan", "institution")
     search_fields = ("plan__title", "new_name", "institution__name")
     inlines = (StaffPlacementInline, SplitPartInline)
+    autocomplete_fields = ("institution", "sources", "new_supervisor")
     fields = ("plan", "position", "kind", "institution", "sources", "quota_type", "approved_total", "surplus",
               "market_path", "new_name", "new_region", "new_supervisor", "new_category", "new_funding_form",
               "must_exist_reason", "keep_names_as_plaques", "plaque_name", "reason", "created_unit", "result")

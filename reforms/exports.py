@@ -144,5 +144,6 @@ def reform_effect_xlsx(effect: ReformEffect, *, citywide: bool) -> HttpResponse:
     if effect.first_round:
         _comparison_sheet(workbook, (*effect.level_comparisons, *effect.region_comparisons) if citywide
                           else effect.region_comparisons)
-    name = f"reform-effect-{effect.before.isoformat()}-{effect.after.isoformat()}.xlsx"
+    stem = _("reform-effect")  # 改革成效-…; outside the f-string, where makemessages finds it
+    name = f"{stem}-{effect.before.isoformat()}-{effect.after.isoformat()}.xlsx"
     return workbook_response(workbook, name)

@@ -68,11 +68,21 @@ def read_effect(query: EffectQuery) -> ReformEffect | None:
         return None
 
 
+def _print_heading(query: EffectQuery) -> dict:
+    """What the printed report says of itself: its title, quota type, the dates asked for, and its "as of"."""
+    filters = [(_("Before"), query.before.isoformat()), (_("After"), query.after.isoformat())]
+    if query.previous:
+        filters.insert(0, (_("First round from"), query.previous.isoformat()))
+    return {"print_title": _("The reform's effect"), "print_quota_type": str(query.quota_type or ""),
+            "print_filters": filters, "print_as_of": query.after}
+
+
 def _context(request, query: EffectQuery, effect: ReformEffect | None) -> dict:
     context = {
         "query": query, "effect": effect, "errors": query.errors, "citywide": query.citywide,
         "quota_types": QuotaType.objects.all(), "illustrative": demo_city_loaded(),
         "query_string": request.GET.urlencode(),
+        **_print_heading(query),
     }
     if effect is None:
         return context

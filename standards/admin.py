@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from core.admin_conflicts import ConflictSafeAdminMixin
+from core.history import HistoryAdmin
 from standards import rules, selectors
 from standards.models import (
     FIGURE_SECTOR,
@@ -25,7 +25,7 @@ from standards.texts import derivation_text
 
 
 @admin.register(InstitutionCap)
-class InstitutionCapAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class InstitutionCapAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("region", "method", "cap_now", "institutions_now", "document")
     list_filter = ("method",)
     autocomplete_fields = ("region", "document")
@@ -55,12 +55,12 @@ class InstitutionCapAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdm
 
 
 @admin.register(DivisionBand)
-class DivisionBandAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class DivisionBandAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ("__str__", "max_divisions", "min_per_division", "max_per_division")
 
 
 @admin.register(LeadershipBand)
-class LeadershipBandAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class LeadershipBandAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ("__str__", "applies_to", "posts_low", "posts_high")
     list_filter = ("applies_to",)
 
@@ -96,7 +96,7 @@ class IndustryRuleInline(admin.TabularInline):
 
 
 @admin.register(IndustryRuleSet)
-class IndustryRuleSetAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
+class IndustryRuleSetAdmin(ConflictSafeAdminMixin, HistoryAdmin):
     list_display = ("name", "sector", "valid_from")
     list_filter = ("sector",)
     search_fields = ("name", "source")
@@ -104,7 +104,7 @@ class IndustryRuleSetAdmin(ConflictSafeAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ServiceFigure)
-class ServiceFigureAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ServiceFigureAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("institution", "year", "figure", "value", "source")
     list_filter = ("figure", "year")
     search_fields = ("institution__name", "source")

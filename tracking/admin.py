@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
+from core.history import HistoryAdmin
 from tracking import services
 from tracking.models import AnnualReport, Milestone, ReformTask, UnitChecklist
 from tracking.models.checklists import HANDLE_FIELDS, IN_PLACE_FIELDS
@@ -20,7 +20,7 @@ def _values(form) -> dict:
 
 
 @admin.register(ReformTask)
-class ReformTaskAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class ReformTaskAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("title", "department", "district", "region", "start_date", "due_date")
     list_filter = ("region",)
     search_fields = ("title", "department__name", "district__name")
@@ -47,7 +47,7 @@ class ReformTaskAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("title", "task", "due_date", "done_on", "overdue")
     list_filter = ("overdue",)
     search_fields = ("title", "task__title")
@@ -63,7 +63,7 @@ class MilestoneAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UnitChecklist)
-class UnitChecklistAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class UnitChecklistAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("institution", "region", "plan", "task", "registration_kind", "registration_due",
                     "registration_done_on", "overdue")
     list_filter = ("registration_kind", "overdue", "handles_apply")
@@ -86,7 +86,7 @@ class UnitChecklistAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmi
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(ScopedAdminMixin, ScopedHistoryMixin, SimpleHistoryAdmin):
+class AnnualReportAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("institution", "region", "year", "due_date", "submitted_on", "overdue")
     list_filter = ("year", "overdue")
     search_fields = ("institution__name", "institution__credit_code")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -185,6 +185,21 @@ class TurnoverLoanAdmin(WorkflowRequestAdmin):
     list_filter = ("status", "is_overdue", "talent_category", "case")
     list_select_related = ("institution__region", "pool__region", "pool__quota_type")
     inlines = (LoanReturnInline, EventInline)
+    exclude = ("return_plan",)  # shown as return_plan_table
+
+    def get_readonly_fields(self, request, obj=None):
+        # The return plan is shown as a table of dates and leavers, not as its stored JSON.
+        return [("return_plan_table" if name == "return_plan" else name)
+                for name in super().get_readonly_fields(request, obj)]
+
+    @admin.display(description=_("return plan"))
+    def return_plan_table(self, loan: TurnoverLoan):
+        if not loan.return_plan:
+            return "—"
+        rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>",
+                                ((item.get("date", "—"), item.get("count", "—")) for item in loan.return_plan))
+        return format_html("<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+                           gettext("expected leaving date"), gettext("expected leavers"), rows)
 
 
 
@@ -261,12 +276,16 @@ class LoanReturnOfferAdmin(ReadOnlyAdmin):
 
 @admin.register(LoanCase)
 class LoanCaseAdmin(ConflictSafeAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "code", "is_active", "sort_order")
+    list_display = ("name", "is_active", "sort_order")  # the code is the API's; readers see the name
     list_editable = ("is_active", "sort_order")
     search_fields = ("name", "code")
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # switch a case off instead: loans refer to it
+
+    def get_exclude(self, request, obj=None):
+        # The code is what the API and the districts' systems send; a reader who cannot change it sees the name.
+        return () if self.has_change_permission(request, obj) else ("code",)
 
 
 @admin.register(WorkflowPolicy)

@@ -23,6 +23,8 @@ from demo.institutions import DEFAULT_SEED, generate
 from demo.positions import STAFF_DAY
 from demo.reform import plan_reform
 from demo.tests.test_demo_api_schema import *  # noqa: F403 -- every read of the API against its schema
+from demo.tests.test_demo_ascii import *  # noqa: F403 -- every page in Chinese for every role
+from demo.tests.test_demo_dashboards import *  # noqa: F403 -- the home pages per role on this city
 from demo.tests.test_demo_finance_docs import *  # noqa: F403 -- the finance document's examples, on this city
 from demo.tests.test_demo_institutions import CAPS, REGION_KINDS
 from demo.tests.test_demo_mandates import *  # noqa: F403 -- the regulations, charters and party organisations

@@ -159,7 +159,8 @@ class QuotaUseNotice(WorkflowRequest):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number or _('(not issued)')} {self.institution}"
+        number = self.number or _("(not issued)")
+        return f"{number} {self.institution}"
 
     @property
     def remaining(self) -> int:

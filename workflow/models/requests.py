@@ -70,7 +70,9 @@ class RequestEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"], name="request_event_request")]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.from_state or '-'} → {self.to_state}"
+        return _("%(action)s: %(before)s → %(after)s") % {
+            "action": self.get_action_display(), "before": self.get_from_state_display() or "—",
+            "after": self.get_to_state_display()}
 
 
 class WorkflowRequest(models.Model):
