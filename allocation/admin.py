@@ -5,54 +5,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
-from import_export.admin import ImportExportModelAdmin
-from import_export.widgets import ForeignKeyWidget
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from accounts.roles import Role, has_role
 from allocation import services as allocation
 from allocation.models import AllocationScenario, RegionIndicator, ScenarioArea, ScenarioResult
+from allocation.resources import RegionIndicatorResource
 from core.history import HistoryAdmin
-from institutions.models import Region
+from institutions.admin import RegistryImportExportMixin
 from quotas.forms import DocumentDateForm
 
 
-class RegionIndicatorResource(resources.ModelResource):
-    """Indicators by region code, year and indicator; an existing value is updated."""
-
-    region = fields.Field(attribute="region", column_name="区划代码 region code",
-                          widget=ForeignKeyWidget(Region, field="code"))
-    year = fields.Field(attribute="year", column_name="年度 year")
-    indicator = fields.Field(attribute="indicator", column_name="指标 indicator")
-    value = fields.Field(attribute="value", column_name="数值 value")
-    source_note = fields.Field(attribute="source_note", column_name="来源 source")
-
-    class Meta:
-        model = RegionIndicator
-        fields = ("region", "year", "indicator", "value", "source_note")
-        import_id_fields = ("region", "year", "indicator")
-        clean_model_instances = True
-        use_transactions = True
-        skip_unchanged = True
-        report_skipped = False
-
-    def before_import(self, dataset, **kwargs):
-        self.touched_regions: set[int] = set()
-
-    def after_save_instance(self, instance, row, **kwargs):
-        self.touched_regions.add(instance.region_id)
-
-    def after_import(self, dataset, result, **kwargs):
-        # Imported values are scenario inputs: their scenarios go stale and recompute (not on a dry run,
-        # nor when any row failed: then nothing is written).
-        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
-            return
-        allocation.indicator_regions_changed(sorted(self.touched_regions))
-
-
 @admin.register(RegionIndicator)
-class RegionIndicatorAdmin(ScopedAdminMixin, ScopedHistoryMixin, ImportExportModelAdmin, HistoryAdmin):
+class RegionIndicatorAdmin(ScopedAdminMixin, ScopedHistoryMixin, RegistryImportExportMixin, HistoryAdmin):
+    """Indicator values, with the registry's xlsx import and export (``allocation.resources``)."""
+
     resource_classes = [RegionIndicatorResource]
     list_display = ("region", "year", "indicator", "value", "source_note")
     list_filter = ("indicator", "year", "region")

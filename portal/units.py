@@ -140,7 +140,6 @@ def unit_page(request, pk: int):
         "reconciliation_url": _reconciliation_url(unit),
         "admin_lists": _admin_lists(request, unit),
         "documents": documents,
-        "document_admin": AdminGuard("institutions.ApprovalDocument").allows(request),
         "registry_url": _admin_url(request, "institutions.Institution", "admin:institutions_institution_change",
                                    unit.pk),
         "has_mandates": Mandate.objects.filter(institution=unit).exists()

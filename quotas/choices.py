@@ -1,6 +1,7 @@
 """Choices of the quota ledger."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class QuotaTypeCode(models.TextChoices):
@@ -29,7 +30,7 @@ class TransferKind(models.TextChoices):
     GRANT = "grant", _("Grant")
     ALLOCATE = "allocate", _("Allocate")
     RECLAIM = "reclaim", _("Reclaim")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", pgettext_lazy("quota transfer kind", "Cancel")  # 核销; a button's "Cancel" is 取消
     TRANSFER = "transfer", _("Transfer")
     CONTROL = "control", _("Put under controlled use")
     RELEASE = "release", _("Release from controlled use")
