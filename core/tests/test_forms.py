@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core.forms import IsoDateInput
 from quotas.forms import DocumentDateForm, StatementForm
@@ -32,10 +32,10 @@ def test_a_date_input_keeps_what_was_typed_when_the_form_is_shown_again():
 
 
 @pytest.mark.django_db
-def test_the_ledger_forms_show_today_and_the_statement_period_as_iso_dates(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 12, 3))
+def test_the_ledger_forms_show_today_and_the_statement_period_as_iso_dates():
+    today = timezone.localdate()  # the form's initial is the function itself, read when the form is shown
     statement = StatementForm(initial={"start": datetime.date(2000, 1, 1), "end": datetime.date(2026, 12, 2)})
 
     with translation.override("zh-hans"):
-        assert _value(DocumentDateForm()["effective_date"], "effective_date") == "2026-12-03"
+        assert _value(DocumentDateForm()["effective_date"], "effective_date") == today.isoformat()
         assert (_value(statement["start"], "start"), _value(statement["end"], "end")) == ("2000-01-01", "2026-12-02")

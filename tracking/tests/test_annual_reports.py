@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
@@ -102,7 +103,8 @@ def test_a_submission_dated_in_the_year_reported_on_is_refused_and_nothing_writt
     assert list(error.value.error_dict) == ["submitted_on"]
     assert error.value.error_dict["submitted_on"][0].code == "before_year_end"
     with pytest.raises(ValidationError) as error:
-        services.annual_report_save(by=clerk, report=report, submitted_on=D(2026, 12, 4))  # tomorrow
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)  # the office's day, not the machine's
+        services.annual_report_save(by=clerk, report=report, submitted_on=tomorrow)
     assert error.value.error_dict["submitted_on"][0].code == "date_out_of_bounds"
     report.refresh_from_db()
     assert report.submitted_on is None and report.overdue and report.history.count() == 1
