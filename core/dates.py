@@ -9,6 +9,7 @@ compute their own end dates by their own rules (validity, term) and are not boun
 """
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 
@@ -152,6 +153,11 @@ def page_date(request, name: str, default: datetime.date) -> tuple[datetime.date
     except ValidationError as error:
         return default, _("%(reason)s %(default)s is shown.") % {
             "reason": " ".join(error.messages), "default": default.isoformat()}
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    """The last day of ``day``'s month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

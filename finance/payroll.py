@@ -6,12 +6,12 @@ check").
 """
 from __future__ import annotations
 
-import calendar
 import datetime
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.dates import month_end
 from positions.rules import CATEGORIES
 
 MONTH_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])$")
@@ -68,10 +68,6 @@ def parse_month(value: object, *, today: datetime.date) -> tuple[datetime.date |
     if month > today.replace(day=1):
         return None, MONTH_IN_FUTURE
     return month, None
-
-
-def month_end(month: datetime.date) -> datetime.date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def figures_day(month: datetime.date, *, today: datetime.date) -> datetime.date:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from core.dates import check_date
+from core.dates import check_date, month_end
 from institutions.models import ApprovalDocument, Institution, Region
 from outbox.models import ChangeKind
 from outbox.services import Change, changes_record
@@ -249,12 +249,6 @@ def _move_closings(change: dict[int, int], effective_date: datetime.date) -> Non
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for item in change.items() for value in item] + [effective_date])
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    """The last day of ``day``'s month."""
-    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def ledger_periods_close(*, through: datetime.date | None = None, since: datetime.date | None = None

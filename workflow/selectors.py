@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from core.dates import month_end
 from quotas.choices import HolderKind
 from quotas.models import QuotaAccount
 from workflow import states as workflow
@@ -89,8 +90,7 @@ class MonthlyChange:
 
 def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     first = datetime.date(year, month, 1)
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return first, following - datetime.timedelta(days=1)
+    return first, month_end(first)
 
 
 def monthly_staff_changes(year: int, month: int, institutions: QuerySet) -> list[MonthlyChange]:

@@ -1,7 +1,6 @@
 """Searchable choices in the admin: fields naming one of thousands of units search as one types (the admin's
 autocomplete), and the search is scoped like the pages: a district office finds none of another region's rows."""
 import json
-import time
 
 import pytest
 from django.test import Client
@@ -78,12 +77,10 @@ def test_the_notice_issue_page_lists_no_units_and_issues_on_a_searched_unit(make
     DocumentFactory()
     client = _client(make_user, Role.CITY_OFFICE)
 
-    started = time.perf_counter()
-    page = client.get(ISSUE)
-    elapsed = time.perf_counter() - started
+    page = client.get(ISSUE)  # its speed is bench/bench_pages.py's (admin pages at demo scale)
 
     html = page.content.decode()
-    assert page.status_code == 200 and elapsed < 2
+    assert page.status_code == 200
     assert html.count("<option") <= 3  # an empty choice per searchable field, no unit listed
     assert html.count('<select name="') == html.count('data-ajax--url="/admin/autocomplete/"') == 3
     assert 'type="date" name="issued_on"' in html

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from core.dates import month_end
 from institutions.models import ApprovalDocument, Institution, Region
 from quotas import services
 from quotas.models import AccountClosing, LedgerPeriod, QuotaAccount, QuotaTransfer
@@ -23,7 +24,7 @@ from quotas.selectors import (
     unit_held_on,
     with_balance_on,
 )
-from quotas.services import ledger_periods_close, month_end
+from quotas.services import ledger_periods_close
 
 pytestmark = pytest.mark.django_db
 START = datetime.date(2024, 1, 1)
