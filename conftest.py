@@ -169,18 +169,29 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "var" / "screenshots"))
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
-    """A page of headless Chromium (Debian's, driven by Playwright) in a Chinese locale, A4-sized viewport."""
+@pytest.fixture(scope="session")
+def _chromium():
+    """Headless Chromium (Debian's, driven by Playwright), started once per test process at its first browser test:
+    starting and stopping it took about two seconds a test."""
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API keeps an event loop in this thread from here on, which Django's ORM takes for an async
+    # context; the project has no async code, and the ORM calls of the tests are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser_page(_chromium):
+    """A page of headless Chromium in a Chinese locale, A4-sized viewport, in a context of its own (no cookies,
+    storage or cache shared with another test)."""
+    context = _chromium.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 @pytest.fixture
