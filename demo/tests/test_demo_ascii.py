@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from lxml import etree
+from lxml import html as lxml_html
 
 from accounts.models import UserProfile
 from accounts.roles import Role
@@ -75,36 +76,20 @@ ROLES = (Role.CITY_OFFICE, Role.DISTRICT_OFFICE, Role.HR_BUREAU, Role.ORGANISATI
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@'/-]*")
 
 
-class _VisibleText(HTMLParser):
-    """The text of a page as a reader sees it: no tags, attribute values, scripts, styles or hidden templates."""
-
-    HIDDEN = {"script", "style", "template", "noscript"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs) -> None:
-        if tag in self.HIDDEN:
-            self.hidden += 1
-
-    def handle_endtag(self, tag) -> None:
-        if tag in self.HIDDEN and self.hidden:
-            self.hidden -= 1
-
-    def handle_data(self, data) -> None:
-        if not self.hidden:
-            self.parts.append(data)
+def visible_text(page: str) -> str:
+    """The text of a page as a reader sees it: no tags, attribute values, comments, scripts, styles or hidden
+    templates; the pieces between tags apart, so that a word beside a number in the next cell stays a word."""
+    tree = lxml_html.document_fromstring(page)
+    for hidden in tree.xpath("//script|//style|//template|//noscript"):
+        hidden.drop_tree()  # its tail, the text after it, stays
+    return " ".join(tree.itertext(tag=etree.Element))
 
 
 def english_words(html: str, names: set[str]) -> set[str]:
     """The English words of a page's visible text: tokens with a letter and no digit, dot or slash (those make a
     code, a number, a document number or a file's path), not a username and not on the allow-list."""
-    parser = _VisibleText()
-    parser.feed(html)
     found = set()
-    for token in WORD.findall(NOT_WORDS.sub(" ", " ".join(parser.parts))):
+    for token in WORD.findall(NOT_WORDS.sub(" ", visible_text(html))):
         token = token.strip("._-/'@")
         if (len(token) > 1 and not any(char.isdigit() or char in "./" for char in token)
                 and token.lower() not in ALLOWED and token not in names):
