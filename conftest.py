@@ -162,6 +162,9 @@ def _default_language():
     translation.deactivate()
 
 
+# What a test process sets for itself and a ``manage.py`` run as a deployment would must not inherit: the test run's
+# database and broker, and the browser tests' leave to call the ORM beside Playwright's event loop (``_chromium``).
+TEST_ONLY_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]

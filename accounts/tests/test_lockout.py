@@ -13,6 +13,7 @@ from django.db.models import F
 from django.test import Client, override_settings
 
 from accounts.roles import Role
+from conftest import TEST_ONLY_VARIABLES
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/"
@@ -137,7 +138,7 @@ def test_behind_a_proxy_forged_addresses_all_count_as_one(clerk):
 
 
 def _settings_with(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true", **env})
     code = ("from django.conf import settings; "
             "print(settings.AXES_IPWARE_PROXY_COUNT, list(settings.AXES_IPWARE_META_PRECEDENCE_ORDER))")

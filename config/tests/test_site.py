@@ -11,6 +11,7 @@ from knox.crypto import hash_token
 
 from accounts.models import ApiToken
 from accounts.roles import Role
+from conftest import TEST_ONLY_VARIABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,7 +104,7 @@ def test_admin_login_page_is_in_chinese(client):
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     environment.update({"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
