@@ -263,7 +263,8 @@ class PartyOrganisationAdmin(ServiceFormAdmin):
     list_display = ("name", "institution", "kind", "secretary_posts", "deputy_posts", *DIVISION_FIELDS,
                     "established_on")
     list_filter = ("kind",)
-    list_select_related = ("institution", *DIVISION_FIELDS)
+    # A division shows as "unit / division": its unit too.
+    list_select_related = ("institution", *DIVISION_FIELDS, *(f"{field}__institution" for field in DIVISION_FIELDS))
     search_fields = ("name", "institution__name")
     autocomplete_fields = ("institution",)
     inlines = (PartyEventInline,)

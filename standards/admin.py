@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin, ScopedHistoryMixin
 from core.admin_conflicts import ConflictSafeAdminMixin
 from core.history import HistoryAdmin
+from institutions.models import Region
 from standards import rules, selectors
 from standards.models import (
     FIGURE_SECTOR,
@@ -27,14 +28,28 @@ from standards.texts import derivation_text
 @admin.register(InstitutionCap)
 class InstitutionCapAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("region", "method", "cap_now", "institutions_now", "document")
+    list_select_related = ("region", "document")
     list_filter = ("method",)
     autocomplete_fields = ("region", "document")
     readonly_fields = ("derivation",)
     fields = ("region", "method", "cap", "document", "coefficient", "city_reduction", "factor", "character",
               "derivation", "note")
 
+    def get_changelist_instance(self, request):
+        """The list's caps and counts read for all its rows at once, not twice a row."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)
+        if rows:
+            figures = selectors.region_caps(regions=Region.objects.filter(pk__in={row.region_id for row in rows}))
+            for row in rows:
+                row.figure = figures[row.region_id]
+        return changelist
+
     def _figure(self, cap: InstitutionCap):
-        return selectors.region_caps(regions=type(cap.region).objects.filter(pk=cap.region_id))[cap.region_id]
+        figure = getattr(cap, "figure", None)
+        if figure is None:
+            figure = selectors.region_caps(regions=Region.objects.filter(pk=cap.region_id))[cap.region_id]
+        return figure
 
     @admin.display(description=_("cap"))
     def cap_now(self, cap: InstitutionCap):

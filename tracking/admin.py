@@ -22,6 +22,7 @@ def _values(form) -> dict:
 @admin.register(ReformTask)
 class ReformTaskAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("title", "department", "district", "region", "start_date", "due_date")
+    list_select_related = ("department", "district", "region")
     list_filter = ("region",)
     search_fields = ("title", "department__name", "district__name")
     autocomplete_fields = ("department", "district", "plan")
@@ -66,6 +67,7 @@ class MilestoneAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
 class UnitChecklistAdmin(ScopedAdminMixin, ScopedHistoryMixin, HistoryAdmin):
     list_display = ("institution", "region", "plan", "task", "registration_kind", "registration_due",
                     "registration_done_on", "overdue")
+    list_select_related = ("institution", "region", "plan", "task")
     list_filter = ("registration_kind", "overdue", "handles_apply")
     search_fields = ("institution__name", "institution__credit_code")
     autocomplete_fields = ("institution", "plan", "task")

@@ -163,6 +163,7 @@ class HiringPlanAdmin(WorkflowRequestAdmin):
 class QuotaUseNoticeAdmin(WorkflowRequestAdmin):
     list_display = ("number", "institution", "quota_type", "category", "count", "taken_up", "status", "issued_on",
                     "valid_until")
+    list_select_related = ("institution__region", "quota_type")
     list_filter = ("status", "category", "quota_type")
     search_fields = ("number", "institution__name", "institution__credit_code")
 

@@ -22,6 +22,7 @@ from demo import workflow as workflow_demo
 from demo.institutions import DEFAULT_SEED, generate
 from demo.positions import STAFF_DAY
 from demo.reform import plan_reform
+from demo.tests.test_demo_admin_queries import *  # noqa: F403 -- every admin list at a fixed query count
 from demo.tests.test_demo_api_schema import *  # noqa: F403 -- every read of the API against its schema
 from demo.tests.test_demo_ascii import *  # noqa: F403 -- every page in Chinese for every role
 from demo.tests.test_demo_dashboards import *  # noqa: F403 -- the home pages per role on this city
