@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
 from django.utils import timezone
 
 from institutions.choices import InstitutionKind, InstitutionStatus, MustExistReason
@@ -277,17 +276,21 @@ def findings(*, regions=None, on: datetime.date | None = None) -> list[Finding]:
         if figure.over_by:
             out.append(Finding(CAP, figure.region, figure.institutions, str(figure.cap),
                                detail={"over_by": figure.over_by, "method": figure.method}))
-    units = list(Institution.objects.filter(region__in=region_rows, **MEASURED).select_related("region"))
-    quotas = own_approved_quotas_of_units([unit.pk for unit in units])
-    division_counts = dict(InternalDivision.objects.filter(institution__in=units).order_by().values(
-        "institution_id").annotate(count=Count("pk")).values_list("institution_id", "count"))
+    measured = Institution.objects.filter(region__in=region_rows, **MEASURED)
+    units = list(measured.select_related("region"))
+    by_id = {unit.pk: unit for unit in units}
+    quotas = own_approved_quotas_of_units(list(by_id))
+    # The divisions of the measured units, read by a subquery (not a list of thousands of ids) and joined to the
+    # units already read.
+    divisions = list(InternalDivision.objects.filter(institution__in=measured.values("pk")))
+    division_counts = Counter(division.institution_id for division in divisions)
     table = tables()
     for unit in units:
         out += _unit_findings(unit, *unit_checks(unit, quotas.get(unit.pk, 0), division_counts.get(unit.pk, 0),
                                                  table))
-    for division in InternalDivision.objects.filter(institution__in=units).select_related("institution__region"):
+    for division in divisions:
+        division.institution = by_id[division.institution_id]
         out += _division_findings(division, division_posts_check(division, table))
-    by_id = {unit.pk: unit for unit in units}
     for unit_id, standard in unit_standards(units, on=on).items():
         out += _industry_findings(by_id[unit_id], quotas.get(unit_id, 0), standard)
     return out
