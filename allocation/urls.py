@@ -10,4 +10,5 @@ urlpatterns = [
     path("scenarios/compare/xlsx/", views.scenario_compare_xlsx, name="scenario-compare-xlsx"),
     path("scenarios/<int:pk>/", views.scenario_detail, name="scenario"),
     path("scenarios/<int:pk>/status/", views.scenario_status, name="scenario-status"),
+    path("scenarios/<int:pk>/weights/", views.scenario_weights, name="scenario-weights"),
 ]

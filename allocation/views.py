@@ -6,20 +6,25 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
+from accounts import permission_table
 from accounts.pages import role_required
+from accounts.roles import user_roles
 from accounts.scoping import scope_queryset
 from allocation import services as allocation
+from allocation.forms import ScenarioWeightsForm
 from allocation.models import AllocationScenario, ScenarioStatus
 from allocation.texts import stress_variant_label
 from core.dates import page_date
+from core.forms import put_errors
 from core.xlsx import append_row, workbook_response
 
 
@@ -50,10 +55,15 @@ def _results_context(scenario: AllocationScenario) -> dict:
     }
 
 
-@role_required
-def scenario_detail(request, pk: int):
-    """Each area's figures with its explanation, and (on request) the stress test."""
-    scenario = _own_scenario(request, pk)
+def may_change(user, scenario: AllocationScenario) -> bool:
+    """Whether ``user`` may change the scenario's inputs here: the roles the permission table lets update a
+    scenario (the city office), on a scenario not yet approved."""
+    return not scenario.is_frozen and (
+        user.is_superuser or permission_table.allows(user_roles(user), "allocation-scenario", "update"))
+
+
+def _detail_page(request, scenario: AllocationScenario, *, weights: ScenarioWeightsForm | None = None,
+                 status: int = 200):
     stress, stress_error = None, None
     if "points" in request.GET:
         try:
@@ -68,8 +78,38 @@ def scenario_detail(request, pk: int):
             stress_error = _("The stress test could not run: %(reason)s") % {
                 "reason": error if isinstance(error, ValueError) and str(error) else
                 _("give a number of percentage points between 0 and 50")}
+    if weights is None and may_change(request.user, scenario):
+        weights = ScenarioWeightsForm(scenario=scenario)
     return render(request, "allocation/scenario_detail.html", {
-        **_results_context(scenario), "stress": stress, "stress_error": stress_error})
+        **_results_context(scenario), "stress": stress, "stress_error": stress_error, "weights": weights,
+    }, status=status)
+
+
+@role_required
+def scenario_detail(request, pk: int):
+    """Each area's figures with its explanation, the weights (for who may change them), and (on request) the
+    stress test."""
+    return _detail_page(request, _own_scenario(request, pk))
+
+
+@role_required
+@require_POST
+def scenario_weights(request, pk: int):
+    """Change a scenario's weights (``allocation.services.scenario_update``, which checks they add up to 100 and
+    marks the scenario stale): back to its page, which shows the new figures once they are recomputed."""
+    scenario = _own_scenario(request, pk)
+    if not may_change(request.user, scenario):
+        raise PermissionDenied
+    form = ScenarioWeightsForm(request.POST, scenario=scenario)
+    if form.is_valid():
+        try:
+            allocation.scenario_update(scenario=scenario, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            put_errors(form, error)
+        else:
+            messages.success(request, _("The weights are saved; the figures are being recomputed."))
+            return redirect("allocation:scenario", pk=scenario.pk)
+    return _detail_page(request, scenario, weights=form, status=400)
 
 
 @role_required

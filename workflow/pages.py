@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.pages import role_required
 from accounts.scoping import home_region, scope_queryset
+from core.forms import put_errors
 from workflow import hiring, loans
 from workflow import states as workflow
 from workflow.actions import ACTIONS, request_act
@@ -85,17 +86,6 @@ def may_edit(user, request) -> bool:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
-def put_errors(form, error: ValidationError) -> None:
-    """A service's refusal on the form: each message on its field when the form has it, else at the top."""
-    if not hasattr(error, "error_dict"):
-        for text in error.messages:
-            form.add_error(None, text)
-        return
-    for field, texts in error.message_dict.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 def _require_filer(user) -> None:
     if not may_file(user):
         raise PermissionDenied

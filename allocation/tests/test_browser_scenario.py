@@ -1,8 +1,8 @@
-"""In Chromium: the city office changes a scenario's weights on its admin change page (the one place a weight is
-changed today; a draft or computed scenario, approved ones being frozen), opens the scenario's page and sees the new
-figures: at once where tasks run eagerly (the embedded site, ``make run``); otherwise the page first says the figures
-are being recomputed and refreshes its results in place, by itself, when the recomputation is in (a real worker in
-CI's PostgreSQL run, the test playing the worker elsewhere), then stops asking.
+"""In Chromium: the city office changes a scenario's weights on the scenario's own page (a draft or computed
+scenario, approved ones being frozen) and sees the new figures there: at once where tasks run eagerly (the embedded
+site, ``make run``); otherwise the page first says the figures are being recomputed and refreshes its results in
+place, by itself, when the recomputation is in (a real worker in CI's PostgreSQL run, the test playing the worker
+elsewhere), then stops asking.
 
 Worked by hand in test_scenario_page.py: weights 40/20/20/20 give 道里区 79, 南岗区 26, 依兰县 46; population 20 and
 area 40 give 68, 22 and 61 (依兰县's controlled use 6), against holdings 40, 0, 20: +28, +22, +41.
@@ -60,17 +60,17 @@ def test_city_office_changes_a_weight_and_sees_the_new_figures(eager, request, l
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("request", lambda sent: polls.append(time.monotonic()) if sent.url.endswith("/status/") else None)
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/allocation/allocationscenario/{scenario.pk}/change/")
+    page.goto(f"{live_server.url}/admin/login/?next=/quotas/scenarios/{scenario.pk}/")
     page.fill("#id_username", "city-planner")
     page.fill("#id_password", "pw-12345")
     page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/quotas/scenarios/{scenario.pk}/")
     page.fill("#id_weight_population", "20")
     page.fill("#id_weight_area", "40")
-    page.click("input[name=_save]")
-    page.wait_for_url(f"{live_server.url}/admin/allocation/allocationscenario/")
+    page.click("#scenario-weights-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/quotas/scenarios/{scenario.pk}/")
+    page.wait_for_selector("p.message-success")
     assert AllocationScenario.objects.get(pk=scenario.pk).weight_area == 40
-
-    page.goto(f"{live_server.url}/quotas/scenarios/{scenario.pk}/")
     page.evaluate("window.notReloaded = true")
     if eager:
         assert page.get_attribute("#scenario-results", "data-status") == "computed"

@@ -155,3 +155,61 @@ def test_the_scenario_pages_have_their_breadcrumbs(city_office, computed, settin
     for html in (compare, detail):  # section › the scenarios (a link) › this page
         assert html.count("› <span>") == 2 and '› <a href="/quotas/scenarios/">' in html
     assert detail.endswith(f"› <span>{computed.name}</span>")
+
+
+# --- the weights, changed on the page ---------------------------------------------------------------------------
+def weights_url(scenario) -> str:
+    return f"/quotas/scenarios/{scenario.pk}/weights/"
+
+
+WEIGHTS_20_40 = {"weight_population": "20", "weight_area": "40", "weight_gdp": "20", "weight_fiscal": "20"}
+
+
+def test_the_city_office_changes_the_weights_on_the_page_and_the_figures_follow(city_office, computed):
+    form_page = page(city_office, computed).content.decode()
+    assert 'id="scenario-weights-form"' in form_page and 'name="weight_area"' in form_page
+
+    response = city_office.post(weights_url(computed), WEIGHTS_20_40)
+
+    assert response.status_code == 302 and response["Location"] == f"/quotas/scenarios/{computed.pk}/"
+    computed.refresh_from_db()
+    assert (computed.weight_population, computed.weight_area) == (Decimal(20), Decimal(40))
+    assert computed.status == "stale"
+    shown = page(city_office, computed)
+    assert POLLING in shown.content.decode() and "权重已保存" in shown.content.decode()  # the saved message
+    assert recompute_scenario(computed.pk) == "computed"  # what the worker does
+    assert figures(status(city_office, computed)) == {"230102": (68, 0, 28), "230103": (22, 0, 22),
+                                                      "230123": (61, 6, 41)}  # worked by hand above
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({**WEIGHTS_20_40, "weight_area": "50"}, "weight_population"),  # 110%: the service's own check
+    ({**WEIGHTS_20_40, "weight_area": "abc"}, "weight_area"),
+    ({**WEIGHTS_20_40, "weight_area": "-5"}, "weight_area"),
+    ({**WEIGHTS_20_40, "weight_area": "1e400"}, "weight_area"),
+    ({"weight_population": "100"}, "weight_area"),  # the others missing
+])
+def test_bad_weights_come_back_on_the_form_and_change_nothing(city_office, computed, data, field):
+    response = city_office.post(weights_url(computed), data)
+
+    assert response.status_code == 400
+    assert response.context["weights"].errors[field]
+    assert 'class="error"' in response.content.decode()
+    computed.refresh_from_db()
+    assert (computed.weight_population, computed.weight_area, computed.status) == (Decimal(40), Decimal(20),
+                                                                                   "computed")
+
+
+def test_only_the_city_office_changes_weights_and_never_a_frozen_scenario(client, make_user, computed, setting):
+    client.force_login(make_user(Role.AUDITOR))
+    assert 'id="scenario-weights-form"' not in page(client, computed).content.decode()
+    assert client.post(weights_url(computed), WEIGHTS_20_40).status_code == 403
+    assert client.get(weights_url(computed)).status_code == 405
+    client.force_login(make_user(Role.DISTRICT_OFFICE, region=setting["a"]))
+    assert client.post(weights_url(computed), WEIGHTS_20_40).status_code == 404  # the city's scenario
+    client.force_login(make_user(Role.CITY_OFFICE))
+    allocation.scenario_approve(scenario=computed, by=setting["clerk"])
+    assert 'id="scenario-weights-form"' not in page(client, computed).content.decode()
+    assert client.post(weights_url(computed), WEIGHTS_20_40).status_code == 403
+    computed.refresh_from_db()
+    assert computed.weight_area == Decimal(20)

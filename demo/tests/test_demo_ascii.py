@@ -55,6 +55,7 @@ NOT_IN_THE_DEMO = ("position_imports:job", "position_imports:progress", "positio
 OBJECTS: dict[str, Callable] = {
     "allocation:scenario": lambda: AllocationScenario.objects.all(),
     "allocation:scenario-status": lambda: AllocationScenario.objects.all(),
+    "allocation:scenario-weights": lambda: AllocationScenario.objects.all(),  # POST only: the GET is refused
     "finance:payroll-check": lambda: PayrollCheck.objects.order_by("-month", "-version"),
     "mandates:unit": lambda: Institution.objects.filter(mandates__isnull=False).distinct(),
     "portal:unit": lambda: Institution.objects.filter(quota_accounts__balance__gt=0).distinct(),
