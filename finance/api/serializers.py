@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import WholeItemMixin
 from finance.models import PayrollCheck, PayrollUnit
 from finance.selectors import FinanceUnitRow, paid_by_category
 from positions.choices import PostCategory
@@ -101,7 +102,7 @@ class FinanceUnitSerializer(serializers.Serializer):
 
 
 # --- the payroll check ----------------------------------------------------------------------------------------
-class PayrollLineInputSerializer(serializers.Serializer):
+class PayrollLineInputSerializer(WholeItemMixin, serializers.Serializer):
     credit_code = serializers.CharField(help_text=_("The unit's unified social credit code."))
     category = serializers.ChoiceField(choices=PostCategory.choices)
     paid = serializers.IntegerField(min_value=0, help_text=_("People paid in quota in the month."))

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import ScopedRelatedFieldsMixin
+from core.api.serializers import WholeItemMixin
 from core.constraints import TEXT_LIMIT
 from institutions.models import ApprovalDocument, Institution, InternalDivision
 from mandates import selectors
@@ -32,7 +33,7 @@ class TextArticleSerializer(serializers.Serializer):
     paragraphs = serializers.ListField(child=serializers.CharField())
 
 
-class DivisionDutiesSerializer(serializers.Serializer):
+class DivisionDutiesSerializer(WholeItemMixin, serializers.Serializer):
     name = serializers.CharField(max_length=100)
     duties = serializers.ListField(child=serializers.CharField(max_length=LONG_TEXT), max_length=100, default=list)
 

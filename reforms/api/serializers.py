@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import ScopedRelatedFieldsMixin
+from core.api.serializers import WholeItemMixin
 from core.constraints import TEXT_LIMIT
 from institutions.models import ApprovalDocument, Institution, Region
 from positions.rules import BANDS
@@ -38,7 +39,7 @@ class TextChoiceField(serializers.ChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
-class StaffPlacementSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
+class StaffPlacementSerializer(WholeItemMixin, ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     """Where staff of the unit an operation ends or forms go: a receiving unit, or off the quota (empty)."""
 
     from_institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(), required=False,
@@ -56,7 +57,7 @@ class StaffPlacementSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerial
         read_only_fields = ["id"]
 
 
-class SplitPartSerializer(serializers.ModelSerializer):
+class SplitPartSerializer(WholeItemMixin, serializers.ModelSerializer):
     """A unit a split forms: its quotas and the staff who go with it, by category and band."""
 
     class Meta:

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from accounts.api.serializers import ScopedRelatedFieldsMixin
 from accounts.scoping import scope_queryset
+from core.api.serializers import WholeItemMixin
 from core.constraints import TEXT_LIMIT
 from institutions.models import ApprovalDocument, Institution
 from positions.choices import PostCategory
@@ -88,7 +89,7 @@ class QuotaTypeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=QuotaType.objects.all(), **kwargs)
 
 
-class HiringPlanLineSerializer(serializers.ModelSerializer):
+class HiringPlanLineSerializer(WholeItemMixin, serializers.ModelSerializer):
     quota_type = QuotaTypeField(help_text=_("institutional, administrative, political_legal or worker"))
     category = PostCategoryField()
 
@@ -141,7 +142,7 @@ class QuotaUseNoticeSerializer(ScopedUnitMixin, RequestFieldsMixin, serializers.
         return institution
 
 
-class ReturnPlanItemSerializer(serializers.Serializer):
+class ReturnPlanItemSerializer(WholeItemMixin, serializers.Serializer):
     date = serializers.DateField()
     count = serializers.IntegerField(min_value=1)
 

@@ -196,3 +196,25 @@ def test_district_users_and_read_only_roles(api_client, make_user, daoli, nangan
         assert post(api_client, f"{LOANS}{loan}/approve/", {"document": decision.pk}).status_code == 403
     assert snapshot() == before
     assert not LoanReturnOffer.objects.exists()
+
+
+@pytest.mark.parametrize("plan", [
+    [{"count": 2}],  # no date
+    [{"date": "2027-06-30"}],  # no count
+    [{"": {"x": 1}, "count": 549401700739961}, {"count": 440}],  # the fuzzer's: keys of nothing, no dates
+])
+def test_a_partial_update_refuses_a_return_plan_item_without_its_fields(api_client, make_user, daoli, hospital,
+                                                                        talent_pool, case, plan):
+    """A PATCH leaves the loan's own fields optional, not those of each item of the plan it replaces (a 500)."""
+    api_client.force_authenticate(make_user(Role.DISTRICT_OFFICE, region=daoli))
+    loan_id = post(api_client, LOANS, loan_body(hospital, talent_pool, case)).json()["id"]
+    before = TurnoverLoan.objects.get(pk=loan_id).return_plan
+
+    response = api_client.patch(f"{LOANS}{loan_id}/", {"return_plan": plan}, format="json", **EN)
+
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and body["errors"], body
+    assert all(key.startswith("return_plan.") for key in body["codes"]), body
+    assert {code for codes in body["codes"].values() for code in codes} == {"required"}, body
+    assert TurnoverLoan.objects.get(pk=loan_id).return_plan == before
