@@ -176,7 +176,7 @@ def test_the_city_office_changes_the_weights_on_the_page_and_the_figures_follow(
     assert (computed.weight_population, computed.weight_area) == (Decimal(20), Decimal(40))
     assert computed.status == "stale"
     shown = page(city_office, computed)
-    assert POLLING in shown.content.decode() and "权重已保存" in shown.content.decode()  # the saved message
+    assert POLLING in shown.content.decode() and "占比已保存" in shown.content.decode()  # the saved message
     assert recompute_scenario(computed.pk) == "computed"  # what the worker does
     assert figures(status(city_office, computed)) == {"230102": (68, 0, 28), "230103": (22, 0, 22),
                                                       "230123": (61, 6, 41)}  # worked by hand above
