@@ -122,11 +122,11 @@ def load_before_reform(*, city: DemoCity, by=None, stdout: TextIO | None = None)
         pool = services.account_for_region(region=region, quota_type=quota_type)
         services.quota_grant(target=pool, amount=needed + round(needed * UNALLOCATED_SHARE),
                              document=documents["grant"], effective_date=GRANT_DAY, by=by, note="示意数据")
+        accounts = services.accounts_for_institutions(institutions=[unit for unit, _amount in units],
+                                                      quota_type=quota_type)
         for institution, amount in units:
-            services.quota_allocate(
-                source=pool, target=services.account_for_institution(institution=institution, quota_type=quota_type),
-                amount=amount, document=documents["allocate"], effective_date=GRANT_DAY, by=by,
-            )
+            services.quota_allocate(source=pool, target=accounts[institution.pk], amount=amount,
+                                    document=documents["allocate"], effective_date=GRANT_DAY, by=by)
         transfers += 1 + len(units)
     if stdout:
         stdout.write(f"编制台账演示数据 / demo ledger before the reform: {transfers} transfers (示意 / illustrative)\n")

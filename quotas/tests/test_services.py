@@ -237,3 +237,23 @@ def test_a_move_is_dated_within_bounds_and_not_before_its_document(ledger, make_
         f"A move cannot take effect before its approval document does ({later.number} takes effect on 2024-06-01)."]
     assert balances() == before
     services.quota_allocate(document=later, effective_date=datetime.date(2024, 6, 1), **common)
+
+
+def test_accounts_for_many_units_open_the_missing_ones_and_keep_the_open_ones(ledger, django_assert_num_queries):
+    archive, library, school = ledger["archive"], ledger["library"], ledger["county_school"]
+    quota_type = ledger["quota_type"]
+    closed = services.account_for_institution(institution=school, quota_type=quota_type)
+    QuotaAccount.objects.filter(pk=closed.pk).update(is_active=False)  # a closed account takes no postings
+
+    with django_assert_num_queries(3):
+        accounts = services.accounts_for_institutions(institutions=[archive, library, school], quota_type=quota_type)
+    again = services.accounts_for_institutions(institutions=[archive, library, school], quota_type=quota_type)
+
+    assert accounts[archive.pk].pk == ledger["archive_account"].pk  # the open ones, with their balances
+    assert accounts[library.pk].balance == 10
+    opened = accounts[school.pk]
+    assert opened.pk != closed.pk and opened.is_active and opened.balance == 0
+    assert (opened.holder_kind, opened.region_id) == (HolderKind.INSTITUTION, school.region_id)
+    assert {unit: account.pk for unit, account in again.items()} == {
+        unit: account.pk for unit, account in accounts.items()}  # opened once
+    assert services.account_for_institution(institution=school, quota_type=quota_type).pk == opened.pk
