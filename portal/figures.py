@@ -71,10 +71,10 @@ class QuotaFigures:
 
 def quota_figures(visible: QuerySet, today: datetime.date) -> QuotaFigures:
     """The ``visible`` units' reconciliation today: its totals (``reconciliation_totals``, the reconciliation page's
-    summary) and, in a second query, the units counted by band and by the age of their staff count."""
+    summary) and, in the same query, the units counted by band and by the age of their staff count."""
     queryset = reconciliation(institutions=visible, options=reconciliation_options())
-    totals = reconciliation_totals(queryset)
-    counts = queryset.aggregate(
+    totals = reconciliation_totals(
+        queryset,
         no_staff_count_n=Count("pk", filter=Q(staff_count_id__isnull=True)),
         staff_count_due_n=Count("pk", filter=Q(staff_as_of__lt=months_before(today, STAFF_COUNT_DUE_MONTHS))),
         **{f"vacant_band_{index}": Count("pk", filter=_in_band("vacant", *band)) for index, band in enumerate(BANDS)},
@@ -86,9 +86,9 @@ def quota_figures(visible: QuerySet, today: datetime.date) -> QuotaFigures:
         staff=totals["staff_sum"], vacant=totals["vacant_sum"], over_quota=totals["over_quota_sum"],
         vacant_units=totals["vacant_units"], over_quota_units=totals["over_quota_units"],
         no_plan_units=totals["no_plan_units"], stale_plan_units=totals["stale_units"],
-        no_staff_count_units=counts["no_staff_count_n"], staff_count_due_units=counts["staff_count_due_n"],
-        vacant_bands=tuple(counts[f"vacant_band_{index}"] for index in range(len(BANDS))),
-        over_quota_bands=tuple(counts[f"over_band_{index}"] for index in range(len(BANDS))),
+        no_staff_count_units=totals["no_staff_count_n"], staff_count_due_units=totals["staff_count_due_n"],
+        vacant_bands=tuple(totals[f"vacant_band_{index}"] for index in range(len(BANDS))),
+        over_quota_bands=tuple(totals[f"over_band_{index}"] for index in range(len(BANDS))),
     )
 
 

@@ -129,7 +129,7 @@ def filter_flag(queryset: QuerySet, flag: str) -> QuerySet:
     return queryset.filter(conditions[ReconciliationFlag(flag)])
 
 
-def reconciliation_totals(queryset: QuerySet) -> dict:
+def reconciliation_totals(queryset: QuerySet, **extra) -> dict:
     """Sums and counts over the units of an annotated ``reconciliation`` queryset, in one query: what the page's
     summary, its printout's totals row and its workbook's totals row all show.
 
@@ -137,7 +137,8 @@ def reconciliation_totals(queryset: QuerySet) -> dict:
     ``vacant_sum``, ``over_quota_sum``, posts and staff per category, over position per category; 0 when no unit)
     and counts of units (``units``, ``vacant_units``, ``over_quota_units``, ``over_position_units``,
     ``no_plan_units``, ``stale_units``). Posts and staff by category are summed over the units that have a plan,
-    and a staff count, as the rows show them.
+    and a staff count, as the rows show them. ``extra``: further aggregates over the same units, read in the same
+    query (the home page's counts by band).
     """
     over_position = Q(over_position_professional__gt=0) | Q(over_position_management__gt=0) | Q(
         over_position_worker__gt=0
@@ -158,6 +159,7 @@ def reconciliation_totals(queryset: QuerySet) -> dict:
         over_position_units=Count("pk", filter=over_position),
         no_plan_units=Count("pk", filter=Q(plan_id__isnull=True)),
         stale_units=Count("pk", filter=Q(stale_age=True) | Q(stale_total=True)),
+        **extra,
     )
     return {key: value or 0 for key, value in totals.items()}
 
