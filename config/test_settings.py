@@ -9,7 +9,7 @@ from config.settings import CELERY_BROKER_URL, DATABASES  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A test database need not survive a crash of the server: PostgreSQL confirms a commit without waiting for its WAL
 # to reach the disk (a commit is still seen at once by every other connection, so the concurrency tests hold).
-# About a tenth off the PostgreSQL run, most of it in the migrations.
+# Measured on the API permission table alone, migrations included: 56 s → 51 s.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 # Eager mode is for the embedded site; tests call tasks directly or, under the broker marker,
