@@ -23,8 +23,8 @@ titled "…（示意）" and executed. Then the reform's ledger postings that no
 ledger's services: vacant quotas reclaimed into each region's pool (``workflow.reclamation``, the devolved units
 excepted: they went down whole), reserved units re-verified to their industry standard (the planned size), and each
 level's pools giving up what brings its quotas to the article's reduction, in proportion to what they hold:
-cancelled (核减) in the city level and the districts, partly put under controlled use in the counties. Loading
-twice changes nothing.
+cancelled (核减) in the city level and the districts, partly put under controlled use in the counties. Two plans of
+a next round stay in hand (``_pending``): 道里区's draft and 南岗区's submitted plan. Loading twice changes nothing.
 """
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ ARTICLE = {  # level → (institutions, quotas) reduction in percent; counties' 
     "county": (Decimal("5"), Decimal("32")),
 }
 SONGBEI, SONGBEI_AFTER = "230109", 23
+DAOLI, NANGANG = "230102", "230103"
+NEXT_ROUND_DAY = datetime.date(2027, 1, 1)  # the next round's plans, one a draft, one submitted (``_pending``)
+NEXT_ROUND = {DAOLI: "道里区事业单位整合第二批方案（草稿，示意）", NANGANG: "南岗区事业单位规范名称方案（示意）"}
 PLAN_DAY = {"city": datetime.date(2021, 4, 30), "district": datetime.date(2021, 5, 31),
             "county": datetime.date(2021, 6, 15)}
 BEFORE_REFORM = datetime.date(2021, 4, 29)  # the day before the first plan takes effect
@@ -467,13 +470,14 @@ def load(*, city: DemoCity, by=None, stdout: TextIO | None = None) -> None:
         loaded = _staff_counts(plans, by)
         for plan in plans:
             _carry_out(plan, loaded, by)
+        _pending(loaded, by)
         touched = {code for plan in plans for operation in plan.operations for code in operation.units}
         devolved = {operation.unit for plan in plans for operation in plan.operations if operation.kind == "devolve"}
         lines = quotas.reform_ledger(
             city=city, touched=touched, devolved=devolved, by=by, before=BEFORE_REFORM,
             targets={level: quota_share for level, (_count, quota_share) in ARTICLE.items()})
     operations = sum(len(plan.operations) for plan in plans)
-    say(f"改革方案 / reform plans: {len(plans)} with {operations} operations, executed "
+    say(f"改革方案 / reform plans: {len(plans)} with {operations} operations, executed, and 2 of a next round in hand "
         f"({time.perf_counter() - started:.1f} s; 示意 / illustrative)")
     for line in lines:
         say(line)
@@ -538,6 +542,31 @@ def _fields(operation: DemoOperation, loaded: _Loaded, held: dict[int, int]) -> 
     elif operation.kind == "remove_plaque":
         fields["plaque_name"] = operation.plaque
     return fields
+
+
+def _pending(loaded: _Loaded, by) -> None:
+    """Two plans of the next round, for the plan pages to show work in hand: 道里区's draft merging its two smallest
+    units into the next one (its district office carries on with it), and 南岗区's renaming, submitted and waiting
+    for the city office's decision."""
+    from institutions.choices import InstitutionStatus
+    from institutions.models import Institution
+    from reforms import services
+
+    def units(code: str) -> list:
+        return list(Institution.objects.filter(region=loaded.regions[code], status=InstitutionStatus.ACTIVE,
+                                               kind=InstitutionKind.PUBLIC_INSTITUTION).order_by("credit_code")[:3])
+
+    survivor, *merged = units(DAOLI)
+    draft = services.reform_plan_create(by=by, region=loaded.regions[DAOLI], title=NEXT_ROUND[DAOLI],
+                                        effective_date=NEXT_ROUND_DAY, description=ILLUSTRATIVE)
+    services.reform_operation_save(plan=draft, by=by, kind="merge", institution=survivor, sources=merged,
+                                   surplus="reclaim", keep_names_as_plaques=True, reason="职能相近，整合（示意）")
+    renamed = units(NANGANG)[0]
+    submitted = services.reform_plan_create(by=by, region=loaded.regions[NANGANG], title=NEXT_ROUND[NANGANG],
+                                            effective_date=NEXT_ROUND_DAY, description=ILLUSTRATIVE)
+    services.reform_operation_save(plan=submitted, by=by, kind="rename", institution=renamed,
+                                   new_name=f"{renamed.name}（更名，示意）", reason="规范名称（示意）")
+    services.reform_plan_submit(plan=submitted, by=by)
 
 
 def _carry_out(plan: DemoReformPlan, loaded: _Loaded, by) -> None:

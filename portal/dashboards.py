@@ -78,7 +78,7 @@ def quota_figure_list(quotas: f.QuotaFigures, controlled: int) -> list[Figure]:
 
 def waiting_figure_list(waiting: dict[str, int]) -> list[Figure]:
     inbox = reverse("workflow:inbox")
-    plans = reverse("admin:reforms_reformplan_changelist") + "?status__exact=submitted"
+    plans = reverse("reforms:plan_list") + "?status=submitted"
     return [
         Figure("waiting-plans", _("Hiring plans submitted"), waiting["plans"], inbox),
         Figure("waiting-notices", _("Quota-use notices submitted"), waiting["notices"], inbox),

@@ -148,7 +148,9 @@ SECTIONS: tuple[Section, ...] = (
     )),
     Section(_("Reform"), (
         Entry(_("The reform's effect"), "reforms:effect", ANY_ROLE),
-        admin_entry(_("Reform plans"), "reforms.ReformPlan"),
+        Entry(_("Reform plans"), "reforms:plan_list", ANY_ROLE,
+              also=("reforms:plan_create", "reforms:plan_detail", "reforms:plan_edit", "reforms:operation_create",
+                    "reforms:operation_edit")),
         Entry(_("Standards"), "standards:standards", ANY_ROLE, also=("standards:unit",)),
         Entry(_("三定 regulations and charters"), "mandates:index", ANY_ROLE,
               also=("mandates:unit", "mandates:version")),

@@ -1,7 +1,8 @@
-"""The frame of our pages: each role's home page (its dashboard), the search of units, a unit's page."""
+"""The frame of our pages: each role's home page (its dashboard), the search of units, a unit's page, a
+document's page."""
 from django.urls import path
 
-from portal import dashboards, search, units
+from portal import dashboards, documents, search, units
 
 app_name = "portal"
 urlpatterns = [
@@ -10,4 +11,6 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("search/units.json", search.units_json, name="units-json"),
     path("units/<int:pk>/", units.unit_page, name="unit"),
+    path("documents/<int:pk>/", documents.document_page, name="document"),
+    path("documents/<int:pk>/file/", documents.document_file, name="document-file"),
 ]

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
 from accounts.scoping import scope_queryset
-from institutions.choices import InstitutionStatus
 from institutions.models import ApprovalDocument
 from positions.choices import ProfessionalBand
-from quotas.choices import QuotaTypeCode
 from reforms import services
+from reforms.actions import PLAN_ACTIONS
+from reforms.display import preview_context
 from reforms.models import (
     PLACEMENT_FIELDS,
     SPLIT_PART_FIELDS,
@@ -110,42 +110,6 @@ class DecisionForm(forms.Form):
         self.fields["document"].queryset = documents
 
 
-def _decide(plan: ReformPlan, action: str, *, by, document: ApprovalDocument | None, reason: str) -> ReformPlan:
-    """Carry out ``action`` on the plan through its service."""
-    if action == workflow.SUBMIT:
-        return services.reform_plan_submit(plan=plan, by=by)
-    if action == workflow.WITHDRAW:
-        return services.reform_plan_withdraw(plan=plan, by=by, reason=reason)
-    if action == workflow.APPROVE:
-        return services.reform_plan_approve(plan=plan, by=by, document=document, note=reason)
-    if action == workflow.REJECT:
-        return services.reform_plan_reject(plan=plan, by=by, reason=reason, document=document)
-    return services.reform_plan_execute(plan=plan, by=by, reason=reason)
-
-
-def _quotas_text(figures: dict[str, Any] | None) -> str:
-    if figures is None:
-        return "—"
-    parts = [f"{QuotaTypeCode(code).label} {value['held']}" for code, value in figures["quotas"].items()]
-    return "; ".join(parts) or "0"
-
-
-def preview_rows(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The preview's units as table rows: name, status, quotas held and staff in quota, before and after."""
-    rows = []
-    for unit in units:
-        before, after = unit["before"], unit["after"]
-        rows.append({
-            "name": after["name"],
-            "former_name": before["name"] if before and before["name"] != after["name"] else "",
-            "status_before": InstitutionStatus(before["status"]).label if before else gettext("new"),
-            "status_after": InstitutionStatus(after["status"]).label,
-            "quotas_before": _quotas_text(before), "quotas_after": _quotas_text(after),
-            "staff_before": before["staff_total"] if before else "—", "staff_after": after["staff_total"],
-        })
-    return rows
-
-
 @admin.register(ReformPlan)
 class ReformPlanAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """A draft is edited here or through the API; its state moves only on the decision page."""
@@ -221,11 +185,7 @@ class ReformPlanAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if obj.status not in PREVIEWED_STATES:
             return gettext("The plan is “%(state)s”: the registry and the ledger show what it did.") % {
                 "state": RequestState(obj.status).label}
-        preview = services.reform_plan_preview(obj)
-        return render_to_string("admin/reforms/preview.html", {
-            "problems": preview["problems"], "notes": preview["notes"], "units": preview_rows(preview["units"]),
-            "regions": preview["regions"], "operations": [
-                {**operation, "rows": preview_rows(operation["units"])} for operation in preview["operations"]]})
+        return render_to_string("reforms/preview.html", preview_context(obj))
 
     def get_urls(self):
         return [
@@ -251,7 +211,8 @@ class ReformPlanAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                _decide(plan, data["action"], by=request.user, document=data["document"], reason=data["reason"])
+                PLAN_ACTIONS[data["action"]](plan, by=request.user, document=data["document"],
+                                             reason=data["reason"], day=None)
             except ValidationError as error:
                 for field, texts in error.message_dict.items():
                     for text in texts:

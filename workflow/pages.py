@@ -22,7 +22,7 @@ from accounts.scoping import home_region, scope_queryset
 from core.forms import put_errors
 from workflow import hiring, loans
 from workflow import states as workflow
-from workflow.actions import ACTIONS, request_act
+from workflow.actions import ACTIONS
 from workflow.forms import (
     DecisionForm,
     EntryForm,
@@ -86,17 +86,17 @@ def may_edit(user, request) -> bool:
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
-def _require_filer(user) -> None:
+def require_filer(user) -> None:
     if not may_file(user):
         raise PermissionDenied
 
 
-def _scoped_get(queryset, user, pk: int):
+def scoped_get(queryset, user, pk: int):
     """The row if the user's regions see it; another region's row is a 404."""
     return get_object_or_404(scope_queryset(queryset, user), pk=pk)
 
 
-def _page(request, queryset) -> dict:
+def list_page(request, queryset) -> dict:
     """The state filter and one page of the list."""
     filters = StateFilterForm(request.GET or None)
     if filters.is_bound and filters.is_valid() and filters.cleaned_data["status"]:
@@ -137,9 +137,9 @@ def _unshown_errors(bound: DecisionForm | None, action_forms: list[dict]) -> lis
     return [text for texts in bound.errors.values() for text in texts]
 
 
-def _act(http_request, request):
-    """Take the posted action through ``request_act``; a redirect when done, else the bound form with its errors.
-    A role the action refuses raises ``PermissionDenied`` (403)."""
+def _act(http_request, request, actions: dict, detail_url: str):
+    """Take the posted action through its service in ``actions``; a redirect when done, else the bound form with its
+    errors. A role the action refuses raises ``PermissionDenied`` (403)."""
     action = http_request.POST.get("action", "")
     if action in workflow.ACTION_ACTOR and not may_take(http_request.user, action, request):
         raise PermissionDenied
@@ -147,24 +147,28 @@ def _act(http_request, request):
     if not form.is_valid():
         return None, form
     data = form.cleaned_data
-    if data["action"] not in ACTIONS[type(request)]:  # the system's (expiry) or no move at all
+    if data["action"] not in actions:  # the system's (expiry) or no move at all
         form.add_error(None, _("This action cannot be taken here."))
         return None, form
     try:
-        request_act(request, data["action"], by=http_request.user, document=data["document"],
-                    reason=data["reason"], day=data["date"])
+        actions[data["action"]](request, by=http_request.user, document=data["document"], reason=data["reason"],
+                                day=data["date"])
     except ValidationError as error:
         put_errors(form, error)
         return None, form
     messages.success(http_request, _("Done: %(action)s.") % {"action": RequestAction(data["action"]).label})
-    return redirect(DETAIL_URL[type(request)], pk=request.pk), form
+    return redirect(detail_url, pk=request.pk), form
 
 
-def _detail(http_request, request, template: str, problems, **extra):
-    """A request's page: its facts (template), problems, history and the actions offered; POST takes one."""
+def request_page(http_request, request, template: str, problems, *, actions: dict | None = None,
+                 detail_url: str = "", **extra):
+    """A request's page: its facts (template), problems, history and the actions offered; POST takes one.
+    ``actions`` (action → service) and ``detail_url`` default to the workflow's own for its kinds of request; the
+    reform's plans pass theirs."""
     bound = None
     if http_request.method == "POST" and http_request.POST.get("form") == "action":
-        done, bound = _act(http_request, request)
+        done, bound = _act(http_request, request, ACTIONS[type(request)] if actions is None else actions,
+                           detail_url or DETAIL_URL[type(request)])
         if done is not None:
             return done
         request.refresh_from_db()
@@ -178,7 +182,7 @@ def _detail(http_request, request, template: str, problems, **extra):
     return render(http_request, template, context)
 
 
-def _open_problems(compute):
+def open_problems(compute):
     """Problems are shown while the request is still to be decided."""
     def problems(request):
         if request.status in (workflow.DRAFT, workflow.SUBMITTED):
@@ -187,12 +191,12 @@ def _open_problems(compute):
     return problems
 
 
-def _edit_guard(user, request) -> None:
+def edit_guard(user, request) -> None:
     if not may_propose(user, region_id=request.proposal_region_id()):
         raise PermissionDenied
 
 
-def _cleaned_rows(formset) -> list[dict]:
+def cleaned_rows(formset) -> list[dict]:
     """The formset's rows that are filled in and not deleted, without the delete flag."""
     rows = []
     for form in formset.forms:
@@ -203,7 +207,7 @@ def _cleaned_rows(formset) -> list[dict]:
     return rows
 
 
-def _form_page(http_request, *, title: str, form, formset=None, formset_title: str = "", cancel_url: str,
+def form_page(http_request, *, title: str, form, formset=None, formset_title: str = "", cancel_url: str,
                template: str = "workflow/request_form.html"):
     return render(http_request, template, {"title": title, "form": form, "formset": formset,
                                            "formset_title": formset_title, "cancel_url": cancel_url})
@@ -214,7 +218,7 @@ def _saved(http_request, request, text: str):
     return redirect(DETAIL_URL[type(request)], pk=request.pk)
 
 
-def _all_valid(*forms) -> bool:
+def all_valid(*forms) -> bool:
     results = [form.is_valid() for form in forms]  # every form validated, for every error at once
     return all(results)
 
@@ -228,34 +232,34 @@ PLANS = HiringPlan.objects.select_related("institution__region", "document", "de
 def plan_list(request):
     """Hiring plans the user sees, newest year first, filtered by state."""
     queryset = scope_queryset(PLANS.prefetch_related("lines"), request.user).order_by("-year", "-pk")
-    return render(request, "workflow/request_plan_list.html", _page(request, queryset))
+    return render(request, "workflow/request_plan_list.html", list_page(request, queryset))
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     """File a draft hiring plan with its lines."""
-    _require_filer(request.user)
+    require_filer(request.user)
     data = request.POST if request.method == "POST" else None
     form = HiringPlanForm(data, user=request.user)
     lines = HiringPlanLineFormSet(data, prefix="lines")
-    if data is not None and _all_valid(form, lines):
+    if data is not None and all_valid(form, lines):
         try:
-            plan = hiring.hiring_plan_create(by=request.user, lines=_cleaned_rows(lines), **form.cleaned_data)
+            plan = hiring.hiring_plan_create(by=request.user, lines=cleaned_rows(lines), **form.cleaned_data)
         except ValidationError as error:
             put_errors(form, error)
         else:
             return _saved(request, plan, _("The hiring plan is filed as a draft."))
-    return _form_page(request, title=_("New hiring plan"), form=form, formset=lines,
-                      formset_title=_("Planned entrants"), cancel_url="workflow:plan_list")
+    return form_page(request, title=_("New hiring plan"), form=form, formset=lines,
+                     formset_title=_("Planned entrants"), cancel_url="workflow:plan_list")
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int):
     """Change a draft plan and its lines."""
-    plan = _scoped_get(PLANS, request.user, pk)
-    _edit_guard(request.user, plan)
+    plan = scoped_get(PLANS, request.user, pk)
+    edit_guard(request.user, plan)
     if not workflow.is_editable(plan.status):
         messages.error(request, _("Only a draft can be changed."))
         return redirect("workflow:plan_detail", pk=plan.pk)
@@ -266,27 +270,28 @@ def plan_edit(request, pk: int):
     lines = HiringPlanLineFormSet(data, prefix="lines", initial=[
         {"quota_type": line.quota_type, "category": line.category, "count": line.count}
         for line in plan.lines.select_related("quota_type")])
-    if data is not None and _all_valid(form, lines):
+    if data is not None and all_valid(form, lines):
         changes = {key: value for key, value in form.cleaned_data.items() if key != "institution"}
         try:
-            plan = hiring.hiring_plan_update(plan=plan, by=request.user, lines=_cleaned_rows(lines), **changes)
+            plan = hiring.hiring_plan_update(plan=plan, by=request.user, lines=cleaned_rows(lines), **changes)
         except ValidationError as error:
             put_errors(form, error)
         else:
             return _saved(request, plan, _("The hiring plan is saved."))
-    return _form_page(request, title=_("Change the hiring plan"), form=form, formset=lines,
-                      formset_title=_("Planned entrants"), cancel_url="workflow:plan_list")
+    return form_page(request, title=_("Change the hiring plan"), form=form, formset=lines,
+                     formset_title=_("Planned entrants"), cancel_url="workflow:plan_list")
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def plan_detail(request, pk: int):
     """A hiring plan: its lines, problems, notices under it, history and the actions offered."""
-    plan = _scoped_get(PLANS, request.user, pk)
-    return _detail(request, plan, "workflow/request_plan_detail.html", _open_problems(hiring.hiring_plan_problems),
-                   lines=list(plan.lines.select_related("quota_type")),
-                   notices=list(plan.notices.select_related("quota_type").order_by("-pk")),
-                   may_file_notice=may_propose(request.user, region_id=plan.proposal_region_id()))
+    plan = scoped_get(PLANS, request.user, pk)
+    return request_page(request, plan, "workflow/request_plan_detail.html",
+                        open_problems(hiring.hiring_plan_problems),
+                        lines=list(plan.lines.select_related("quota_type")),
+                        notices=list(plan.notices.select_related("quota_type").order_by("-pk")),
+                        may_file_notice=may_propose(request.user, region_id=plan.proposal_region_id()))
 
 
 # --- quota-use notices --------------------------------------------------------------------------------------------
@@ -299,7 +304,7 @@ NOTICES = QuotaUseNotice.objects.select_related("institution__region", "quota_ty
 def notice_list(request):
     """Quota-use requests and notices the user sees, newest first, filtered by state."""
     queryset = scope_queryset(NOTICES, request.user).order_by("-created_at", "-pk")
-    return render(request, "workflow/request_notice_list.html", _page(request, queryset))
+    return render(request, "workflow/request_notice_list.html", list_page(request, queryset))
 
 
 def _notice_fields(form) -> dict:
@@ -310,7 +315,7 @@ def _notice_fields(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def notice_create(request):
     """File a draft quota-use request for one hire batch."""
-    _require_filer(request.user)
+    require_filer(request.user)
     data = request.POST if request.method == "POST" else None
     initial = {}
     if data is None and request.GET.get("plan", "").isdigit():
@@ -326,15 +331,15 @@ def notice_create(request):
             put_errors(form, error)
         else:
             return _saved(request, notice, _("The quota-use request is filed as a draft."))
-    return _form_page(request, title=_("New quota-use request"), form=form, cancel_url="workflow:notice_list")
+    return form_page(request, title=_("New quota-use request"), form=form, cancel_url="workflow:notice_list")
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def notice_edit(request, pk: int):
     """Change a draft quota-use request."""
-    notice = _scoped_get(NOTICES, request.user, pk)
-    _edit_guard(request.user, notice)
+    notice = scoped_get(NOTICES, request.user, pk)
+    edit_guard(request.user, notice)
     if not workflow.is_editable(notice.status):
         messages.error(request, _("Only a draft can be changed."))
         return redirect("workflow:notice_detail", pk=notice.pk)
@@ -349,19 +354,19 @@ def notice_edit(request, pk: int):
             put_errors(form, error)
         else:
             return _saved(request, notice, _("The quota-use request is saved."))
-    return _form_page(request, title=_("Change the quota-use request"), form=form, cancel_url="workflow:notice_list")
+    return form_page(request, title=_("Change the quota-use request"), form=form, cancel_url="workflow:notice_list")
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def notice_detail(request, pk: int):
     """A quota-use request or notice: its figures, problems, entries, history and the actions offered."""
-    notice = _scoped_get(NOTICES, request.user, pk)
-    return _detail(request, notice, "workflow/request_notice_detail.html",
-                   _open_problems(hiring.quota_use_notice_problems),
-                   entries=list(notice.entries.order_by("-date", "-pk")),
-                   may_enter=notice.status == workflow.APPROVED and may_propose(
-                       request.user, region_id=notice.proposal_region_id()))
+    notice = scoped_get(NOTICES, request.user, pk)
+    return request_page(request, notice, "workflow/request_notice_detail.html",
+                        open_problems(hiring.quota_use_notice_problems),
+                        entries=list(notice.entries.order_by("-date", "-pk")),
+                        may_enter=notice.status == workflow.APPROVED and may_propose(
+                            request.user, region_id=notice.proposal_region_id()))
 
 
 # --- entries and exits --------------------------------------------------------------------------------------------
@@ -388,7 +393,7 @@ def _movement_fields(form, *names) -> dict:
 @require_http_methods(["GET", "POST"])
 def movement_entry(request):
     """Record an entry onto the quota (入编) against an issued notice."""
-    _require_filer(request.user)
+    require_filer(request.user)
     data = request.POST if request.method == "POST" else None
     initial = {"notice": request.GET["notice"]} if request.GET.get("notice", "").isdigit() else {}
     form = EntryForm(data, user=request.user, initial=initial)
@@ -400,15 +405,15 @@ def movement_entry(request):
         else:
             messages.success(request, _("The entry is recorded."))
             return redirect("workflow:movement_detail", pk=movement.pk)
-    return _form_page(request, title=_("Record an entry onto the quota"), form=form,
-                      cancel_url="workflow:movement_list")
+    return form_page(request, title=_("Record an entry onto the quota"), form=form,
+                     cancel_url="workflow:movement_list")
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def movement_exit(request):
     """Record an exit from the quota (出编) of a unit; a borrowing unit's exit offers a return (人走编收)."""
-    _require_filer(request.user)
+    require_filer(request.user)
     data = request.POST if request.method == "POST" else None
     form = ExitForm(data, user=request.user)
     if data is not None and form.is_valid():
@@ -420,8 +425,8 @@ def movement_exit(request):
         else:
             messages.success(request, _("The exit is recorded."))
             return redirect("workflow:movement_detail", pk=movement.pk)
-    return _form_page(request, title=_("Record an exit from the quota"), form=form,
-                      cancel_url="workflow:movement_list")
+    return form_page(request, title=_("Record an exit from the quota"), form=form,
+                     cancel_url="workflow:movement_list")
 
 
 def _decide_offer(http_request, offers) -> OfferDecisionForm | None:
@@ -467,7 +472,7 @@ def _offer_rows(user, offers, bound: OfferDecisionForm | None) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def movement_detail(request, pk: int):
     """An entry or exit; after an exit of a borrowing unit, its return offers (人走编收), decided here."""
-    movement = _scoped_get(MOVEMENTS, request.user, pk)
+    movement = scoped_get(MOVEMENTS, request.user, pk)
     offers = LoanReturnOffer.objects.filter(movement=movement).select_related("loan__pool", "movement", "decided_by")
     bound = None
     if request.method == "POST":
@@ -489,11 +494,11 @@ LOANS = TurnoverLoan.objects.select_related("institution__region", "pool__region
 def loan_list(request):
     """Turnover-pool loans the user sees, newest first, filtered by state."""
     queryset = scope_queryset(LOANS, request.user).order_by("-created_at", "-pk")
-    return render(request, "workflow/loan_list.html", _page(request, queryset))
+    return render(request, "workflow/loan_list.html", list_page(request, queryset))
 
 
 def _return_plan(formset) -> list[dict]:
-    return [{"date": row["date"].isoformat(), "count": row["count"]} for row in _cleaned_rows(formset)]
+    return [{"date": row["date"].isoformat(), "count": row["count"]} for row in cleaned_rows(formset)]
 
 
 def _loan_fields(form) -> dict:
@@ -504,11 +509,11 @@ def _loan_fields(form) -> dict:
 @require_http_methods(["GET", "POST"])
 def loan_create(request):
     """File a draft loan request with its return plan (the expected leavers by date)."""
-    _require_filer(request.user)
+    require_filer(request.user)
     data = request.POST if request.method == "POST" else None
     form = TurnoverLoanForm(data, user=request.user)
     plan = ReturnPlanFormSet(data, prefix="plan")
-    if data is not None and _all_valid(form, plan):
+    if data is not None and all_valid(form, plan):
         try:
             loan = loans.turnover_loan_create(by=request.user, institution=form.cleaned_data["institution"],
                                               return_plan=_return_plan(plan), **_loan_fields(form))
@@ -516,16 +521,16 @@ def loan_create(request):
             put_errors(form, error)
         else:
             return _saved(request, loan, _("The loan request is filed as a draft."))
-    return _form_page(request, title=_("New turnover-pool loan"), form=form, formset=plan,
-                      formset_title=_("Return plan"), cancel_url="workflow:loan_list")
+    return form_page(request, title=_("New turnover-pool loan"), form=form, formset=plan,
+                     formset_title=_("Return plan"), cancel_url="workflow:loan_list")
 
 
 @role_required
 @require_http_methods(["GET", "POST"])
 def loan_edit(request, pk: int):
     """Change a draft loan request and its return plan."""
-    loan = _scoped_get(LOANS, request.user, pk)
-    _edit_guard(request.user, loan)
+    loan = scoped_get(LOANS, request.user, pk)
+    edit_guard(request.user, loan)
     if not workflow.is_editable(loan.status):
         messages.error(request, _("Only a draft can be changed."))
         return redirect("workflow:loan_detail", pk=loan.pk)
@@ -535,7 +540,7 @@ def loan_edit(request, pk: int):
     form = TurnoverLoanForm(data, user=request.user, editing=True, initial=initial)
     plan = ReturnPlanFormSet(data, prefix="plan", initial=[
         {"date": item["date"], "count": item["count"]} for item in loan.return_plan or []])
-    if data is not None and _all_valid(form, plan):
+    if data is not None and all_valid(form, plan):
         try:
             loan = loans.turnover_loan_update(loan=loan, by=request.user, return_plan=_return_plan(plan),
                                               **_loan_fields(form))
@@ -543,8 +548,8 @@ def loan_edit(request, pk: int):
             put_errors(form, error)
         else:
             return _saved(request, loan, _("The loan request is saved."))
-    return _form_page(request, title=_("Change the loan request"), form=form, formset=plan,
-                      formset_title=_("Return plan"), cancel_url="workflow:loan_list")
+    return form_page(request, title=_("Change the loan request"), form=form, formset=plan,
+                     formset_title=_("Return plan"), cancel_url="workflow:loan_list")
 
 
 def _return(http_request, loan) -> LoanReturnForm | None:
@@ -570,7 +575,7 @@ def _return(http_request, loan) -> LoanReturnForm | None:
 def loan_detail(request, pk: int):
     """A loan: its figures, return plan, returns and offers, problems, history, actions and (city office, while
     outstanding) a return."""
-    loan = _scoped_get(LOANS, request.user, pk)
+    loan = scoped_get(LOANS, request.user, pk)
     return_form = None
     if request.method == "POST" and request.POST.get("form") == "return":
         return_form = _return(request, loan)
@@ -579,7 +584,7 @@ def loan_detail(request, pk: int):
     if return_form is None and loan.status == workflow.APPROVED and may_decide(request.user):
         return_form = LoanReturnForm(auto_id="id_return_%s")
     today = timezone.localdate()
-    return _detail(request, loan, "workflow/loan_detail.html",
-                   _open_problems(lambda each: loans.turnover_loan_problems(each, on=today)),
-                   return_form=return_form, returns=list(loan.returns.order_by("date", "pk")),
-                   offers=list(loan.offers.select_related("movement").order_by("-pk")))
+    return request_page(request, loan, "workflow/loan_detail.html",
+                        open_problems(lambda each: loans.turnover_loan_problems(each, on=today)),
+                        return_form=return_form, returns=list(loan.returns.order_by("date", "pk")),
+                        offers=list(loan.offers.select_related("movement").order_by("-pk")))

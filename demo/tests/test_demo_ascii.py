@@ -26,9 +26,10 @@ from accounts.roles import Role
 from accounts.scoping import scope_queryset
 from allocation.models import AllocationScenario
 from finance.models import PayrollCheck
-from institutions.models import Institution, Region
+from institutions.models import ApprovalDocument, Institution, Region
 from mandates.models import Charter, Mandate
 from reconciliation.models import PositionDirectionNotice
+from reforms.models import ReformOperation, ReformPlan
 from workflow.models import HiringPlan, QuotaUseNotice, StaffMovement, TurnoverLoan
 from workflow.printouts import ISSUED_STATES
 
@@ -46,8 +47,9 @@ ALLOWED = {word.lower() for word in (
 NOT_WORDS = re.compile(r"https?://\S+|\{[a-z_]+\}|/\s*illustrative(?: demo)?(?: data)?(?:, not official figures)?")
 # Prefixes of URL patterns that are not pages of ours (the admin is walked through its registry).
 SKIPPED = ("admin/", "api/", "i18n/", "healthz", "__debug__/")
-# Names of the URLs that serve files (workbooks, Word files, templates, JSON), not pages: not requested.
-FILES = ("xlsx", "docx", "template", "json")
+# Names of the URLs that serve files (workbooks, Word files, templates, JSON, a document's file), not pages: not
+# requested.
+FILES = ("xlsx", "docx", "template", "json", "document-file")
 # Pages of a user's own import job: the demo city has none (positions/tests/test_import_changes.py renders them).
 NOT_IN_THE_DEMO = ("position_imports:job", "position_imports:progress", "position_imports:confirm")
 # Each page with an object: the rows to take the first the role may see from.
@@ -57,8 +59,15 @@ OBJECTS: dict[str, Callable] = {
     "allocation:scenario-weights": lambda: AllocationScenario.objects.all(),  # POST only: the GET is refused
     "finance:payroll-check": lambda: PayrollCheck.objects.order_by("-month", "-version"),
     "mandates:unit": lambda: Institution.objects.filter(mandates__isnull=False).distinct(),
+    "portal:document": lambda: ApprovalDocument.objects.filter(quota_transfers__isnull=False).order_by("pk"),
     "portal:unit": lambda: Institution.objects.filter(quota_accounts__balance__gt=0).distinct(),
     "reconciliation:notice": lambda: PositionDirectionNotice.objects.all(),
+    "reforms:plan_detail": lambda: ReformPlan.objects.order_by("status", "pk"),  # the draft first
+    "reforms:plan_edit": lambda: ReformPlan.objects.filter(status="draft"),
+    "reforms:plan_to_standard": lambda: ReformPlan.objects.filter(status="draft"),  # POST only
+    "reforms:operation_create": lambda: ReformPlan.objects.filter(status="draft"),
+    "reforms:operation_edit": lambda: ReformOperation.objects.filter(plan__status="draft"),
+    "reforms:operation_remove": lambda: ReformOperation.objects.filter(plan__status="draft"),  # POST only
     "standards:unit": lambda: Institution.objects.filter(service_figures__isnull=False).distinct(),
     "workflow:plan_detail": lambda: HiringPlan.objects.all(),
     "workflow:plan_edit": lambda: HiringPlan.objects.filter(status="draft"),

@@ -76,18 +76,25 @@ class ApprovalDocument(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
-    def citations(self) -> list[str]:
-        """What cites this document (the names of the kinds of rows), empty when nothing does."""
+    def citing(self) -> list[tuple[type[models.Model], models.QuerySet]]:
+        """Per foreign key pointing at documents (those without a reverse name too), the rows citing this one;
+        history rows and many-to-many links do not cite."""
         if self.pk is None:
             return []
         cited = []
-        for relation in self._meta.related_objects:
+        for relation in self._meta.get_fields(include_hidden=True):
+            if not (relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)):
+                continue
             model = relation.related_model
-            if hasattr(model, "instance_type") or not relation.one_to_many and not relation.one_to_one:
-                continue  # history rows do not cite; neither do many-to-many links
-            if model._default_manager.filter(**{relation.field.name: self.pk}).exists():
-                cited.append(str(model._meta.verbose_name_plural))
+            if hasattr(model, "instance_type") or model._meta.auto_created:
+                continue
+            cited.append((model, model._default_manager.filter(**{relation.field.name: self.pk})))
         return cited
+
+    def citations(self) -> list[str]:
+        """What cites this document (the names of the kinds of rows), empty when nothing does."""
+        return list(dict.fromkeys(str(model._meta.verbose_name_plural) for model, rows in self.citing()
+                                  if rows.exists()))
 
     def refuse_if_frozen(self) -> None:
         """A cited document keeps its fields and its file (``ConflictError``, code ``document_frozen``)."""

@@ -8,6 +8,10 @@
   var DELAY_MS = 200;
 
   function enhance(select) {
+    if (select.dataset.autocompleteReady) {
+      return;
+    }
+    select.dataset.autocompleteReady = "1";
     var box = document.createElement("input");
     var list = document.createElement("ul");
     var timer = null;
@@ -165,6 +169,11 @@
   function start() {
     document.querySelectorAll("select[data-autocomplete-url]").forEach(enhance);
   }
+
+  /* A formset's "Add a line" (workflow.js) announces the new row: its pickers are enhanced too. */
+  document.addEventListener("formset:added", function (event) {
+    event.target.querySelectorAll("select[data-autocomplete-url]").forEach(enhance);
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

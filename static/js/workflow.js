@@ -1,4 +1,5 @@
-/* Formsets of the workflow's forms: "Add a line" copies the empty row and counts it in TOTAL_FORMS. */
+/* Formsets of the workflow's and the reform's forms: "Add a line" copies the empty row, counts it in TOTAL_FORMS
+   and announces it ("formset:added") so that its unit pickers are enhanced. */
 (function () {
   "use strict";
   function addRow(fieldset) {
@@ -10,6 +11,7 @@
     var html = template.innerHTML.replace(/__prefix__/g, String(index));
     rows.insertAdjacentHTML("beforeend", html);
     total.value = String(index + 1);
+    rows.lastElementChild.dispatchEvent(new CustomEvent("formset:added", { bubbles: true }));
   }
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("fieldset.formset").forEach(function (fieldset) {

@@ -1,9 +1,9 @@
-"""``{% document_link document %}``: an approval document's number (文号), linked to its page when the user may open it.
+"""``{% document_link document %}``: an approval document's number (文号), linked to the document's page.
 
 Every page that cites a document shows its number through this one tag, so that a reader goes from the number to
-the document itself. Today the document's page is its admin change page: the link appears only when the admin site
-lets the user in and its model admin lets the user view documents; otherwise, without a request (an e-mail, a file)
-and on printouts (``plain=True``), the number is plain text.
+the document itself (``portal.documents``: what it is, its file, what was done under it). The link is shown to
+those the page lets in (a role, or a superuser); without a request (an e-mail, a file) and on printouts
+(``plain=True``) the number is plain text.
 """
 from django import template
 from django.contrib import admin
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from institutions.models import ApprovalDocument
+from portal.nav import RoleGuard
 
 register = template.Library()
 
@@ -28,7 +29,8 @@ def document_link(context, document: ApprovalDocument | None, plain: bool = Fals
     """The document's number, as a link to its page for a user who may open it; nothing for no document."""
     if document is None:
         return ""
-    if plain or not may_view_documents(context.get("request")):
+    request = context.get("request")
+    if plain or request is None or not RoleGuard().allows(request):
         return document.number
-    url = reverse("admin:institutions_approvaldocument_change", args=[document.pk])
+    url = reverse("portal:document", args=[document.pk])
     return format_html('<a class="document-link" href="{}" title="{}">{}</a>', url, document.title, document.number)
