@@ -221,6 +221,9 @@ FILE_UPLOAD_HANDLERS = [
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 # ... of which a file of up to this many is imported while the request waits; a larger one by a worker (a job).
 IMPORT_SYNC_ROWS = env.int("IMPORT_SYNC_ROWS", default=500)
+# Vacant-quota reclamation: a preview of up to this many units is read while the page waits; more, by a worker with
+# a progress bar (a ``ReclamationPreview``).
+RECLAMATION_SYNC_UNITS = env.int("RECLAMATION_SYNC_UNITS", default=500)
 
 # --- security (production values whenever DEBUG is off) ---------------------------------------
 SESSION_COOKIE_SECURE = not DEBUG

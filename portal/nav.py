@@ -132,7 +132,7 @@ SECTIONS: tuple[Section, ...] = (
               also=("workflow:movement_entry", "workflow:movement_exit", "workflow:movement_detail")),
         Entry(_("Turnover-pool loans"), "workflow:loan_list", ANY_ROLE,
               also=("workflow:loan_create", "workflow:loan_detail", "workflow:loan_edit")),
-        Entry(_("Vacant-quota reclamation"), "workflow:reclamation", ANY_ROLE),
+        Entry(_("Vacant-quota reclamation"), "workflow:reclamation", ANY_ROLE, also=("workflow:reclamation_preview",)),
     )),
     Section(_("Quotas, posts and staff"), (
         Entry(_("Reconciliation and quota-use directions"), "reconciliation:reconciliation", ANY_ROLE,

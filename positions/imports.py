@@ -13,12 +13,10 @@ its progress instead of waiting for the end.
 """
 from __future__ import annotations
 
-import threading
 import time
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connections, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.results import RowResult
 from openpyxl import Workbook
 
+from core.background import start_task
 from core.xlsx import append_row, dated_filename, workbook_response
 from core.xlsx_import import row_problems
 from institutions.resources import ChoiceWidget
@@ -94,20 +93,7 @@ def import_job_queue(*, kind: str, content: bytes, rows: int, user, dry_run: boo
 
 def _start(job_id: int) -> None:
     """Send the job to a worker; without a broker, run the task in a thread of this process."""
-    from celery import current_app
-
-    task = current_app.tasks["positions.run_import"]  # named: the tasks module calls this one
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
-        task.delay(job_id)
-        return
-
-    def run() -> None:
-        try:
-            task.apply(args=(job_id,))
-        finally:
-            connections.close_all()  # this thread's connections
-
-    threading.Thread(target=run, name=f"import-job-{job_id}", daemon=True).start()
+    start_task("positions.run_import", job_id)  # named: the tasks module calls this one
 
 
 class _Progress:

@@ -1,4 +1,5 @@
-"""Celery tasks of the workflow: thin, idempotent, run daily by beat (``CELERY_BEAT_SCHEDULE``)."""
+"""Celery tasks of the workflow: thin and idempotent; the daily ones run by beat (``CELERY_BEAT_SCHEDULE``), a
+reclamation preview when its page queues it."""
 from __future__ import annotations
 
 import datetime
@@ -28,3 +29,11 @@ def flag_overdue_loans(today: str | None = None) -> int:
     from workflow.loans import turnover_loans_flag_overdue
 
     return turnover_loans_flag_overdue(today=_day(today))
+
+
+@shared_task(name="workflow.run_reclamation_preview", acks_late=True, soft_time_limit=1800, time_limit=1900)
+def run_reclamation_preview(preview_id: int) -> str:
+    """Read a queued reclamation preview (``workflow.reclamation.reclamation_preview_run``)."""
+    from workflow.reclamation import reclamation_preview_run
+
+    return reclamation_preview_run(preview_id)

@@ -7,6 +7,10 @@ from workflow.print_urls import urlpatterns as print_urls
 app_name = "workflow"
 urlpatterns = [
     path("reclamation/", views.reclamation_page, name="reclamation"),
+    path("reclamation/previews/", views.reclamation_preview_start, name="reclamation_preview_start"),
+    path("reclamation/previews/<int:pk>/", views.reclamation_preview_page, name="reclamation_preview"),
+    path("reclamation/previews/<int:pk>/progress/", views.reclamation_preview_progress,
+         name="reclamation_preview_progress"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("plans/", pages.plan_list, name="plan_list"),
     path("plans/new/", pages.plan_create, name="plan_create"),

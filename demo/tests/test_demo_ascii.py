@@ -30,7 +30,7 @@ from institutions.models import ApprovalDocument, Institution, Region
 from mandates.models import Charter, Mandate
 from reconciliation.models import PositionDirectionNotice
 from reforms.models import ReformOperation, ReformPlan
-from workflow.models import HiringPlan, QuotaUseNotice, StaffMovement, TurnoverLoan
+from workflow.models import HiringPlan, QuotaUseNotice, ReclamationPreview, StaffMovement, TurnoverLoan
 from workflow.printouts import ISSUED_STATES
 
 __test__ = False  # collected through test_loaded_city.py
@@ -70,6 +70,8 @@ OBJECTS: dict[str, Callable] = {
     "reforms:operation_remove": lambda: ReformOperation.objects.filter(plan__status="draft"),  # POST only
     "standards:unit": lambda: Institution.objects.filter(service_figures__isnull=False).distinct(),
     "workflow:plan_detail": lambda: HiringPlan.objects.all(),
+    "workflow:reclamation_preview": lambda: ReclamationPreview.objects.all(),  # the demo has none: the tests do
+    "workflow:reclamation_preview_progress": lambda: ReclamationPreview.objects.all(),
     "workflow:plan_edit": lambda: HiringPlan.objects.filter(status="draft"),
     "workflow:notice_detail": lambda: QuotaUseNotice.objects.all(),
     "workflow:notice_edit": lambda: QuotaUseNotice.objects.filter(status="draft"),
