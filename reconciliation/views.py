@@ -91,7 +91,7 @@ def _printout(request, filtered: Filtered, *, status: int = 200):
     """The printout of ``filtered``: every row, the totals row, and what it is (title, quota type, filters, date)."""
     options = reconciliation_options()
     return render(request, "reconciliation/reconciliation_print.html", {
-        "rows": _with_flag_labels(reconciliation_rows(filtered.queryset, options=options)),
+        "rows": reconciliation_rows(filtered.queryset, options=options),
         "totals": reconciliation_totals(filtered.queryset),
         "query": _query(request),
         "errors": filtered.form.errors if filtered.form.is_bound else {},

@@ -123,3 +123,25 @@ def test_the_printout_needs_a_login_and_a_role(client, make_user, units):
     assert client.get(URL).status_code == 302
     client.force_login(make_user(None))
     assert client.get(URL).status_code == 403
+
+
+def test_each_printed_row_holds_its_unit_s_figures_worked_by_hand(client, make_user, units):
+    """The cells under the heading's columns: unit, approved, borrowed, posts (m, p, w, total), staff (m, p, w),
+    staff in quota, reserved, vacant, over quota, staff over posts (m, p, w), flags, direction."""
+    from lxml import html as lxml_html
+
+    client.force_login(make_user(Role.CITY_OFFICE))
+    page = lxml_html.document_fromstring(client.get(URL).content.decode())
+    rows = {row.xpath("td[1]/text()")[0]: [cell.text_content() for cell in row.xpath("td")[1:]]
+            for row in page.xpath("//tr[@class='unit-row']")}
+
+    library, archive, palace = rows["道里区图书馆"], rows["道里区档案馆"], rows["南岗区少年宫"]
+    # 图书馆: 20 quotas, posts 4 + 14 + 2 = 20, staff 3 + 10 + 2 = 15: 5 vacant, none over.
+    assert library[:16] == ["20", "", "4", "14", "2", "20", "3", "10", "2", "15", "", "5", "0", "0", "0", "0"]
+    # 档案馆: 8 quotas, no plan, staff 2 + 6 + 2 = 10: 2 over quota.
+    assert archive[:2] == ["8", ""] and archive[2] == "无岗位设置方案" and archive[3:6] == ["2", "6", "2"]
+    assert archive[6:10] == ["10", "", "0", "2"]
+    # 少年宫: no plan, no staff count.
+    assert palace[2:4] == ["无岗位设置方案", "无实有人员数"]
+    assert "道里区文化局" in page.xpath("//tr[@class='unit-row'][td[1]/text()='道里区图书馆']/td[1]/small")[0].text
+    assert all(row[-1] for row in rows.values())  # each with its direction's sentence
