@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_scoping import ScopedAdminMixin
 from accounts.roles import Role, has_role
 from accounts.scoping import scope_queryset
+from core.forms import put_errors
 from institutions.models import ApprovalDocument
 from positions.choices import ProfessionalBand
 from reforms import services
 from reforms.actions import PLAN_ACTIONS
-from reforms.display import preview_context
+from reforms.display import PREVIEWED_STATES, preview_context
 from reforms.models import (
     PLACEMENT_FIELDS,
     SPLIT_PART_FIELDS,
@@ -39,7 +40,6 @@ from workflow.transitions import may_propose
 
 STATE_FIELDS = ("status", "created_by", "created_at", "submitted_at", "decided_by", "decided_at", "decision_note",
                 "document", "executed_at")
-PREVIEWED_STATES = (workflow.DRAFT, workflow.SUBMITTED, workflow.APPROVED)
 
 
 def _is_draft(plan: ReformPlan | None) -> bool:
@@ -214,9 +214,7 @@ class ReformPlanAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                 PLAN_ACTIONS[data["action"]](plan, by=request.user, document=data["document"],
                                              reason=data["reason"], day=None)
             except ValidationError as error:
-                for field, texts in error.message_dict.items():
-                    for text in texts:
-                        form.add_error(field if field in form.fields else None, text)
+                put_errors(form, error)
             else:
                 messages.success(request, gettext("Done: %(action)s.") % {
                     "action": RequestAction(data["action"]).label})

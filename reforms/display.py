@@ -9,6 +9,10 @@ from institutions.choices import InstitutionStatus
 from quotas.choices import QuotaTypeCode
 from reforms import services
 from reforms.models import ReformPlan
+from workflow import states as workflow
+
+# The states in which a plan's preview is shown; after them the registry and the ledger show what it did.
+PREVIEWED_STATES = (workflow.DRAFT, workflow.SUBMITTED, workflow.APPROVED)
 
 
 def _quotas_text(figures: dict[str, Any] | None) -> str:

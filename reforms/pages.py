@@ -19,7 +19,7 @@ from accounts.scoping import scope_queryset
 from core.forms import put_errors
 from reforms import services
 from reforms.actions import PLAN_ACTIONS
-from reforms.display import preview_context
+from reforms.display import PREVIEWED_STATES, preview_context
 from reforms.forms import (
     PlacementFormSet,
     ReformOperationForm,
@@ -45,7 +45,6 @@ PLANS = ReformPlan.objects.select_related("region", "document", "decided_by", "c
 OPERATIONS = ReformOperation.objects.select_related(
     "institution__region", "quota_type", "new_region", "new_supervisor", "created_unit").prefetch_related(
     "sources", "placements__from_institution", "placements__to_institution", "parts")
-PREVIEWED = (workflow.DRAFT, workflow.SUBMITTED, workflow.APPROVED)  # after that the registry shows what it did
 PLAN_FIELDS = ("title", "effective_date", "description")
 
 
@@ -122,7 +121,7 @@ def plan_detail(request, pk: int):
         request, plan, "reforms/plan_detail.html", _no_problems, actions=PLAN_ACTIONS,
         detail_url="reforms:plan_detail", may_change_operations=editable,
         operations=list(OPERATIONS.filter(plan=plan)),
-        preview=preview_context(plan) if plan.status in PREVIEWED else None)
+        preview=preview_context(plan) if plan.status in PREVIEWED_STATES else None)
 
 
 @role_required

@@ -5,7 +5,8 @@ Thin: every write is a service of ``workflow.hiring`` / ``workflow.loans`` (stat
 ``workflow.actions.request_act``), which checks the role, the region, the state and the rules. A page only offers
 what the state table (``workflow.states``) and the actor checks (``workflow.transitions``) allow this user, puts a
 service's ``ValidationError`` back on its form, and answers 404 for another region's row and 403 for a refused
-role.
+role. The reform's plan pages (``reforms.pages``) are built from the same public helpers below, with their own
+action table.
 """
 from __future__ import annotations
 
@@ -208,7 +209,7 @@ def cleaned_rows(formset) -> list[dict]:
 
 
 def form_page(http_request, *, title: str, form, formset=None, formset_title: str = "", cancel_url: str,
-               template: str = "workflow/request_form.html"):
+              template: str = "workflow/request_form.html"):
     return render(http_request, template, {"title": title, "form": form, "formset": formset,
                                            "formset_title": formset_title, "cancel_url": cancel_url})
 
