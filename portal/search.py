@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.pages import role_required
 from accounts.scoping import scope_queryset
-from institutions.choices import InstitutionStatus
+from institutions.choices import InstitutionKind, InstitutionStatus
 from institutions.models import Institution, InstitutionEvent, Plaque
 from institutions.validators import CREDIT_CODE_ALPHABET
 
@@ -90,10 +90,18 @@ def search_page(request):
 @role_required
 @require_GET
 def units_json(request):
-    """Up to 20 matches of ``?q=`` (optionally in ``?region=`` and its sub-regions) as
-    ``[{"id": …, "label": "name（region）"}]``, for the unit picker."""
+    """Up to 20 matches of ``?q=`` (optionally in ``?region=`` and its sub-regions, and of one ``?kind=``: agency or
+    public institution) as ``[{"id": …, "label": "name（region）"}]``, for the unit picker."""
     region_id, error = _region_param(request.GET.get("region"))
+    kind = request.GET.get("kind") or None
+    if not error and kind is not None and kind not in InstitutionKind.values:
+        error, field = _("Unknown kind of unit."), "kind"
+    else:
+        field = "region"
     if error:
-        return JsonResponse({"message": error, "errors": {"region": [error]}}, status=400)
-    units = matching_units(request.user, clean_text(request.GET.get("q")), region_id=region_id)[:JSON_LIMIT]
+        return JsonResponse({"message": error, "errors": {field: [error]}}, status=400)
+    units = matching_units(request.user, clean_text(request.GET.get("q")), region_id=region_id)
+    if kind is not None:
+        units = units.filter(kind=kind)
+    units = units[:JSON_LIMIT]
     return JsonResponse([{"id": unit.pk, "label": unit_label(unit)} for unit in units], safe=False)

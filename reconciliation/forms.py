@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_queryset
 from core.dates import validate_date
 from core.forms import IsoDateInput
+from core.widgets import UNITS_JSON_URL, UnitAutocompleteWidget
 from institutions.choices import Category, InstitutionKind
 from institutions.models import ApprovalDocument, Institution, Region
 from reconciliation.choices import ReconciliationFlag
@@ -40,8 +42,10 @@ class ReconciliationFilterForm(forms.Form):
     """The reconciliation page's filters (GET parameters); choices are the user's regions and departments."""
 
     region = forms.ModelChoiceField(Region.objects.none(), required=False, label=_("region"))
-    supervisor = forms.ModelChoiceField(Institution.objects.none(), required=False,
-                                        label=_("supervising department"))
+    supervisor = forms.ModelChoiceField(
+        Institution.objects.none(), required=False, label=_("supervising department"),
+        widget=UnitAutocompleteWidget(url=format_lazy("{}?kind={}", UNITS_JSON_URL, InstitutionKind.AGENCY),
+                                      region_field="region"))  # a province has thousands: searched as typed
     category = forms.ChoiceField(choices=[("", "---------"), *Category.choices], required=False,
                                  label=_("institution category"))
     flag = forms.ChoiceField(choices=[("", "---------"), *ReconciliationFlag.choices], required=False,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from accounts.roles import Role
 from core.widgets import UnitAutocompleteWidget
+from institutions.choices import InstitutionKind
 from institutions.models import ApprovalDocument, Institution, InstitutionEvent, LifeEventKind, Plaque, Region
 from institutions.tests.factories import make_credit_code
 from portal import nav
@@ -121,6 +122,22 @@ def test_json_bad_region_is_a_400_in_the_error_shape(client, make_user, city, re
     client.force_login(make_user(Role.CITY_OFFICE))
     response = client.get("/search/units.json", {"q": "区", "region": region})
     assert response.status_code == 400 and set(response.json()["errors"]) == {"region"}
+
+
+def test_json_kind_narrows_to_agencies_or_institutions(client, make_user, city):
+    culture = Institution.objects.create(name="道里区文化局", region=city["daoli"], kind=InstitutionKind.AGENCY)
+    client.force_login(make_user(Role.CITY_OFFICE))
+    assert _ids(client.get("/search/units.json", {"q": "道里区", "kind": "agency"})) == [culture.pk]
+    assert sorted(_ids(client.get("/search/units.json", {"q": "道里区", "kind": "public_institution"}))) == sorted(
+        [city["museum"].pk, city["archive"].pk])
+    refused = client.get("/search/units.json", {"q": "道里区", "kind": "church"})
+    assert refused.status_code == 400 and set(refused.json()["errors"]) == {"kind"}
+
+
+def test_the_reconciliation_s_department_filter_searches_agencies_only(client, make_user, city):
+    client.force_login(make_user(Role.CITY_OFFICE))
+    html = client.get("/positions/reconciliation/").content.decode()
+    assert 'data-autocomplete-url="/search/units.json?kind=agency"' in html  # not a select of every department
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00", "区" * 201])
