@@ -86,7 +86,8 @@ class ReformPlan(WorkflowRequest):
 
 
 class ReformOperation(models.Model):
-    """One change of a plan. Which fields an operation reads depends on its kind (``reforms.services.CHECKS``)."""
+    """One change of a plan. Which fields an operation reads depends on its kind (``reforms.planner``: a method per
+    kind, which names what a kind lacks as a problem of the preview)."""
 
     region_path = "plan__region"
 
