@@ -365,10 +365,17 @@ def borrowed_quotas(institution_id: int | None, quota_type_id, *, on: datetime.d
     return totals["lent"] - totals["repaid"]
 
 
+def _unit_ids(institution_ids):
+    """Ids for an ``__in`` lookup: a queryset of ids stays a subquery (not thousands of parameters), anything else
+    is listed once."""
+    return institution_ids if isinstance(institution_ids, QuerySet) else list(institution_ids)
+
+
 def borrowed_quotas_of_units(institution_ids) -> dict[tuple[int, int], int]:
     """(institution id, quota type id) → quotas held on loan now, for a set of units in two grouped queries (the
-    figure of ``borrowed_quotas``; pairs without any are left out)."""
-    ids = list(institution_ids)
+    figure of ``borrowed_quotas``; pairs without any are left out). ``institution_ids``: ids, or a queryset of
+    them (``.values("pk")``)."""
+    ids = _unit_ids(institution_ids)
     out: dict[tuple[int, int], int] = defaultdict(int)
     for side, condition, sign in (("target", BORROWING, 1), ("source", REPAYING, -1)):
         rows = QuotaTransfer.objects.filter(condition, **{f"{side}__institution_id__in": ids,
@@ -410,8 +417,9 @@ def own_approved_quotas(institution, *, quota_type, on: datetime.date | None = N
 
 def own_approved_quotas_of_units(institution_ids) -> dict[int, int]:
     """institution id → its own approved quotas now, all quota types together (the figure of
-    ``own_approved_quotas``, for a set of units in three grouped queries: a unit's size the standards read)."""
-    ids = list(institution_ids)
+    ``own_approved_quotas``, for a set of units in three grouped queries: a unit's size the standards read);
+    ``institution_ids``: ids, or a queryset of them."""
+    ids = _unit_ids(institution_ids)
     out: dict[int, int] = defaultdict(int)
     for unit, balance in QuotaAccount.objects.filter(
             holder_kind=HolderKind.INSTITUTION, institution_id__in=ids, is_active=True).order_by().values(

@@ -279,9 +279,9 @@ def findings(*, regions=None, on: datetime.date | None = None) -> list[Finding]:
     measured = Institution.objects.filter(region__in=region_rows, **MEASURED)
     units = list(measured.select_related("region"))
     by_id = {unit.pk: unit for unit in units}
-    quotas = own_approved_quotas_of_units(list(by_id))
-    # The divisions of the measured units, read by a subquery (not a list of thousands of ids) and joined to the
+    # Their quotas and divisions read by a subquery (not a list of thousands of ids), the divisions joined to the
     # units already read.
+    quotas = own_approved_quotas_of_units(measured.values("pk"))
     divisions = list(InternalDivision.objects.filter(institution__in=measured.values("pk")))
     division_counts = Counter(division.institution_id for division in divisions)
     table = tables()
