@@ -8,8 +8,9 @@
 As a city-office login (``bench-city``, created if missing), through Django's test client (no network, no static
 files), each page asked once to warm up and then three times, the median kept: the reconciliation of the whole
 province and of one district, today and as of a past date; the reform's effect report; the city office's home page
-(the dashboard); a page of 100 of the API's institutions. Budgets: the whole province 1 s, one region 200 ms (both
-today and on a past date), the effect report and the home page 1 s, the API page 2 ms a row. Prints JSON; exits 1
+(the dashboard) and its second request, the rules broken now; the standards page; a page of 100 of the API's
+institutions. Budgets: the whole province 1 s, one region 200 ms (both
+today and on a past date), the effect report, the home page, its second request and the standards page 1 s, the API page 2 ms a row. Prints JSON; exits 1
 if a page misses its budget or does not answer 200.
 """
 import argparse
@@ -58,6 +59,8 @@ PAGES = [  # (what, address, budget in ms)
     ("reconciliation, one region, past date", f"/positions/reconciliation/?region={region.pk}&on={past}", 200),
     ("effect report", "/reforms/effect/", 1000),
     ("home page (dashboard), city office", "/", 1000),
+    ("the home page's rules broken now (second request)", "/home/findings/", 1000),
+    ("standards page (every rule broken now)", "/standards/", 1000),
     ("API institutions, page of 100", "/api/v1/institutions/?page_size=100", 200),
 ]
 client = Client()
