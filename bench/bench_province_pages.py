@@ -9,9 +9,9 @@ As a city-office login (``bench-city``, created if missing), through Django's te
 files), each page asked once to warm up and then three times, the median kept: the reconciliation of the whole
 province and of one district, today and as of a past date; the reform's effect report; the city office's home page
 (the dashboard) and its second request, the rules broken now; the standards page; a page of 100 of the API's
-institutions. Budgets: the whole province 1 s, one region 200 ms (both
-today and on a past date), the effect report, the home page, its second request and the standards page 1 s, the API page 2 ms a row. Prints JSON; exits 1
-if a page misses its budget or does not answer 200.
+institutions. Budgets: the whole province 1 s, one region 200 ms (both today and on a past date); the effect
+report, the home page, its second request and the standards page 1 s; the API page 2 ms a row. Prints JSON; exits
+1 if a page misses its budget or does not answer 200.
 """
 import argparse
 import json

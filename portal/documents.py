@@ -27,9 +27,10 @@ from workflow.models import HiringPlan, QuotaUseNotice, TurnoverLoan
 
 MAX_ID = 2**63 - 1
 SHOWN = 100  # transfers and decisions listed on the page; the totals count them all
-# The kinds of rows that have a page of their own, listed with links: model → URL name.
-PAGES = {Institution: "portal:unit", HiringPlan: "workflow:plan_detail", QuotaUseNotice: "workflow:notice_detail",
-         TurnoverLoan: "workflow:loan_detail", ReformPlan: "reforms:plan_detail"}
+# The kinds of rows that have a page of their own, listed with links: model → (URL name, what its name reads).
+PAGES = {Institution: ("portal:unit", ()), HiringPlan: ("workflow:plan_detail", ("institution",)),
+         QuotaUseNotice: ("workflow:notice_detail", ("institution",)),
+         TurnoverLoan: ("workflow:loan_detail", ("institution",)), ReformPlan: ("reforms:plan_detail", ())}
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ def _citing_kinds(document: ApprovalDocument, user) -> list[CitingKind]:
             continue
         links = []
         if model in PAGES:
-            links = [(str(row), reverse(PAGES[model], args=[row.pk])) for row in rows.order_by("pk")[:SHOWN]]
+            url_name, related = PAGES[model]
+            links = [(str(row), reverse(url_name, args=[row.pk]))
+                     for row in rows.select_related(*related).order_by("pk")[:SHOWN]]
         kinds.append(CitingKind(str(model._meta.verbose_name_plural), count, links))
     return kinds
 

@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from institutions.models import ApprovalDocument
@@ -48,6 +50,16 @@ def test_the_city_office_sees_every_transfer_and_decision_under_the_document(cli
     assert [(kind.count, kind.rows) for kind in decided.context["citing"] if kind.rows] == [
         (1, [(str(plan), f"/positions/plans/{plan.pk}/")])]
     assert decided.context["transfer_count"] == 0
+    with CaptureQueriesContext(connection) as one:
+        page_of(client, decision)
+    for year in (2024, 2025):  # more decisions under it cost no more queries (each listed with its unit's name)
+        more = hiring.hiring_plan_create(institution=library, year=year, by=clerk, lines=[
+            {"quota_type": ledger.quota_type_get(), "category": "professional", "count": 1}])
+        hiring.hiring_plan_approve(plan=hiring.hiring_plan_submit(plan=more, by=clerk), by=clerk, document=decision)
+    with CaptureQueriesContext(connection) as three:
+        listed = [kind.rows for kind in page_of(client, decision).context["citing"] if kind.rows]
+    assert [len(rows) for rows in listed] == [3]
+    assert len(three) == len(one)
 
 
 def test_a_district_office_sees_its_own_region_s_rows_only(client, make_user, funded, document, nangang):
