@@ -61,6 +61,12 @@ def _draft(request, plan: ReformPlan) -> ReformPlan | None:
     return None
 
 
+def _refused(request, error: ValidationError) -> None:
+    """A service's refusal of a button (no form to put it on), shown as a message above the plan."""
+    for text in error.messages:
+        messages.error(request, text)
+
+
 @role_required
 @require_http_methods(["GET"])
 def plan_list(request):
@@ -130,9 +136,13 @@ def plan_to_standard(request, pk: int):
     """核定: add to the draft an adjustment to its industry standard for each unit of its region outside it."""
     plan = _draft(request, scoped_get(PLANS, request.user, pk))
     if plan is not None:
-        added = services.reform_operations_to_standard(plan=plan, by=request.user)
-        messages.success(request, _("%(count)d adjustments to the industry standards are added.") % {
-            "count": len(added)})
+        try:
+            added = services.reform_operations_to_standard(plan=plan, by=request.user)
+        except ValidationError as error:  # decided meanwhile, or an adjustment the service refuses: nothing added
+            _refused(request, error)
+        else:
+            messages.success(request, _("%(count)d adjustments to the industry standards are added.") % {
+                "count": len(added)})
     return redirect("reforms:plan_detail", pk=pk)
 
 
@@ -199,6 +209,10 @@ def operation_edit(request, pk: int):
 def operation_remove(request, pk: int):
     operation = scoped_get(ReformOperation.objects.select_related("plan"), request.user, pk)
     if _draft(request, operation.plan) is not None:
-        services.reform_operation_remove(operation=operation, by=request.user)
-        messages.success(request, _("Operation %(position)d is removed.") % {"position": operation.position})
+        try:
+            services.reform_operation_remove(operation=operation, by=request.user)
+        except ValidationError as error:  # the plan was submitted meanwhile: nothing removed
+            _refused(request, error)
+        else:
+            messages.success(request, _("Operation %(position)d is removed.") % {"position": operation.position})
     return redirect("reforms:plan_detail", pk=operation.plan_id)

@@ -198,3 +198,19 @@ def test_adjustments_to_the_standards_are_added_to_a_draft_only_by_its_proposer(
     added = district.post(f"/reforms/plans/{plan.pk}/to-standard/")
 
     assert added.status_code == 302 and added["Location"] == f"/reforms/plans/{plan.pk}/"
+
+
+def test_a_button_the_service_refuses_says_why_and_changes_nothing(district, plan, monkeypatch):
+    operation = plan.operations.get()
+    before = state()
+
+    def submitted_meanwhile(**kwargs):
+        raise services.refusal_of_edit(plan)
+
+    monkeypatch.setattr(services, "reform_operation_remove", submitted_meanwhile)
+    monkeypatch.setattr(services, "reform_operations_to_standard", submitted_meanwhile)
+    for url in (f"/reforms/operations/{operation.pk}/remove/", f"/reforms/plans/{plan.pk}/to-standard/"):
+        answer = district.post(url, follow=True)
+        assert answer.status_code == 200
+        assert any(message.level_tag == "error" for message in answer.context["messages"]), url
+    assert state() == before

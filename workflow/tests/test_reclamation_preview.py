@@ -112,3 +112,16 @@ def test_a_bad_filter_queues_nothing(client, clerk, units):
     response = client.post("/positions/reclamation/previews/", {"region": "999999", "quota_type": "x"})
 
     assert response.status_code == 302 and not ReclamationPreview.objects.exists()
+
+
+def test_a_refused_decision_over_many_units_shows_its_errors_and_posts_nothing(client, clerk, units):
+    library, archive = units
+    client.force_login(clerk)
+
+    refused = client.post("/positions/reclamation/", {"document": reclaim_document().pk,
+                                                      "effective_date": "2026-03-01"})  # before its document
+
+    assert refused.status_code == 200 and refused.context["background"]
+    assert refused.context["apply_form"].errors
+    assert 'id="reclamation-decision"' in refused.content.decode()  # the form, with its errors, is on the page
+    assert (balance(library), balance(archive)) == (10, 12)
