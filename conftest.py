@@ -109,8 +109,8 @@ def worker_log() -> Path:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real Celery worker (solo pool) on the configured broker, seeing the test database."""
+def _celery_worker_session(django_db_setup, django_db_blocker):
+    """A real Celery worker (solo pool) on the configured broker, seeing the test database: one per test process."""
     from django.db import connection
 
     env = dict(os.environ)
@@ -131,24 +131,42 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     from config.celery import app
 
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    node = None
+    while node is None and time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited early; see {log.name}")
         try:
-            if any(node.startswith(f"{name}@") for answer in app.control.ping(timeout=1.0) for node in answer):
-                break
+            node = next((node for answer in app.control.ping(timeout=1.0) for node in answer
+                         if node.startswith(f"{name}@")), None)
         except Exception:  # broker not ready yet
             time.sleep(0.5)
-    else:
+    if node is None:
         process.terminate()
         raise RuntimeError("the Celery worker did not answer a ping within 60 s")
-    yield process
+    yield process, node
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def celery_worker_process(_celery_worker_session):
+    """The session's worker, left idle when the test ends: a task still writing (a webhook delivery holds its
+    subscription's row) while the test database is flushed can deadlock the flush and fail the next test."""
+    process, node = _celery_worker_session
+    yield process
+    from config.celery import app
+
+    deadline = time.monotonic() + 60  # a bound, not an assertion: a busy worker past it is the next test's problem
+    while time.monotonic() < deadline and process.poll() is None:
+        inspect = app.control.inspect(destination=[node], timeout=2.0)
+        answers = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+        if all(answer and not answer.get(node) for answer in answers):
+            return
+        time.sleep(0.2)
 
 
 @pytest.fixture(autouse=True)
