@@ -34,13 +34,17 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils import translation
 from openpyxl import load_workbook
 
+from accounts.models import UserProfile
 from accounts.roles import Role
 from institutions.choices import RegionKind
-from institutions.models import Institution, InstitutionEvent, LifeEventKind
-from institutions.tests.factories import DistrictFactory, DocumentFactory, InstitutionFactory
+from institutions.models import Institution, InstitutionEvent, LifeEventKind, Region
+from institutions.tests.factories import CityFactory, DistrictFactory, DocumentFactory, InstitutionFactory
 from quotas import services as ledger
 from reforms import services
 from reforms.models import OperationKind, SurplusAction
@@ -62,11 +66,6 @@ def figures(change: Change) -> tuple:
     return change.before, change.after, change.change, change.percent
 
 
-@pytest.fixture
-def yilan(city):
-    return DistrictFactory(parent=city, code="230123", name="依兰县", kind=RegionKind.COUNTY)
-
-
 def _execute(clerk, region, day, document, *operations):
     plan = services.reform_plan_create(by=clerk, region=region, title=f"{region.name}{day}改革", effective_date=day)
     for fields in operations:
@@ -76,8 +75,57 @@ def _execute(clerk, region, day, document, *operations):
     return services.reform_plan_execute(plan=plan, by=clerk)
 
 
+@pytest.fixture(scope="module")
+def _toy_city(django_db_setup, django_db_blocker):
+    """The toy city, built once for the module (through the ledger and the reform services, a second a test) inside a
+    transaction rolled back after the module; each test reads it in its own savepoint. Its primary keys."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            city = CityFactory(code="230100", name="哈尔滨市（市本级）")
+            daoli = DistrictFactory(parent=city, code="230102", name="道里区")
+            yilan = DistrictFactory(parent=city, code="230123", name="依兰县", kind=RegionKind.COUNTY)
+            clerk = get_user_model().objects.create_user(username="toy-clerk", password="pw-12345")
+            clerk.groups.add(Group.objects.get(name=Role.CITY_OFFICE))
+            UserProfile.objects.create(user=clerk, region=None)
+            built = _build(city, daoli, yilan, clerk)
+            yield {"city": city.pk, "daoli": daoli.pk, "yilan": yilan.pk, "clerk": clerk.pk,
+                   **{key: [unit.pk for unit in built[key]] for key in ("c", "d", "y")}}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def toy(city, daoli, yilan, clerk):
+def city(_toy_city, db):
+    return Region.objects.get(pk=_toy_city["city"])
+
+
+@pytest.fixture
+def daoli(_toy_city, db):
+    return Region.objects.get(pk=_toy_city["daoli"])
+
+
+@pytest.fixture
+def yilan(_toy_city, db):
+    return Region.objects.get(pk=_toy_city["yilan"])
+
+
+@pytest.fixture
+def clerk(_toy_city, db):
+    return get_user_model().objects.get(pk=_toy_city["clerk"])
+
+
+@pytest.fixture
+def toy(_toy_city, city, daoli, yilan):
+    """The toy city of the module's docstring, read afresh for the test."""
+    units = Institution.objects.in_bulk([pk for key in ("c", "d", "y") for pk in _toy_city[key]])
+    return {"city": city, "daoli": daoli, "yilan": yilan, "quota_type": ledger.quota_type_get(),
+            **{key: [units[pk] for pk in _toy_city[key]] for key in ("c", "d", "y")}}
+
+
+def _build(city, daoli, yilan, clerk) -> dict:
     """The toy city of the module's docstring, built through the ledger and the reform services."""
     quota_type = ledger.quota_type_get()
     grant = DocumentFactory(year=2022)
@@ -122,7 +170,7 @@ def toy(city, daoli, yilan, clerk):
     draft = services.reform_plan_create(by=clerk, region=city, title="未执行的方案", effective_date=ROUND_TWO)
     services.reform_operation_save(plan=draft, by=clerk, kind=OperationKind.RENAME, institution=c[1],
                                    new_name="哈尔滨市第二研究院")
-    return {"city": city, "daoli": daoli, "yilan": yilan, "c": c, "d": dd, "y": y, "quota_type": quota_type}
+    return {"c": c, "d": dd, "y": y}
 
 
 # --- the selector -------------------------------------------------------------------------------------------------
