@@ -1,9 +1,9 @@
 """A unit's quota position (编制使用情况) now or on a date: the one definition of usable vacancy.
 
-Every figure a page, a notice, a check or the API shows about a unit's quotas comes from here, read one unit at a
-time (``quota_position``, inside the services that decide on it, after ``lock_units``) or for a set of units in one
-SQL query (``annotate_quota_positions`` / ``quota_positions``, for the reconciliation and reports). The two readers
-give identical figures (a property test holds them to it).
+Every figure a page, a notice, a check or the API shows about a unit's quotas comes from here, computed in one
+place: one SQL query for a set of units (``annotate_quota_positions`` / ``quota_positions``, for the reconciliation
+and reports), of which ``quota_position`` reads one unit (inside the services that decide on it, after
+``lock_units``).
 
 For one unit and one quota type:
 
@@ -54,11 +54,10 @@ from django.utils.translation import gettext as _
 from institutions.choices import Category
 from institutions.models import Institution
 from positions.models import PositionPlan, StaffCount
-from positions.models.staff import STAFF_COUNT_FIELDS
 from positions.rules import BANDS, CATEGORIES
 from quotas.choices import HolderKind, QuotaTypeCode
-from quotas.models import QuotaAccount, QuotaType
-from quotas.selectors import borrowed_quotas, borrowed_quotas_expression, held_on_expression, unit_held_on
+from quotas.models import QuotaType
+from quotas.selectors import borrowed_quotas_expression, held_on_expression
 from workflow import states as workflow
 from workflow.models import QuotaUseNotice, StaffMovement
 from workflow.models.hiring import MovementKind
@@ -89,50 +88,8 @@ def quota_position(
     ``exclude_notice_id``: leave this notice's reservation out (the notice being decided on).
     """
     institution_id = institution if isinstance(institution, int) else institution.pk
-    type_id = _quota_type_id(quota_type)
-    day = on or timezone.localdate()
-
-    if on is None:
-        held = sum(QuotaAccount.objects.filter(
-            holder_kind=HolderKind.INSTITUTION, institution_id=institution_id, quota_type_id=type_id, is_active=True,
-        ).values_list("balance", flat=True))
-    else:
-        held = unit_held_on(institution_id, type_id, on)
-    borrowed = borrowed_quotas(institution_id, type_id, on=on)
-
-    count = StaffCount.objects.filter(institution_id=institution_id, as_of__lte=day).order_by("-as_of").values(
-        *STAFF_COUNT_FIELDS, "total").first()
-    if count is None:
-        staff_total = Institution.objects.filter(pk=institution_id).values_list("staff_in_quota", flat=True).first()
-        staff = None
-    else:
-        staff_total = count["total"]
-        staff = {name: count[name] for name in (*CATEGORIES, *BANDS)}
-
-    plan = PositionPlan.objects.filter(institution_id=institution_id, effective_date__lte=day).order_by(
-        "-effective_date", "-version").values(*CATEGORIES).first()
-    posts = None if plan is None else {category: plan[category] for category in CATEGORIES}
-
-    notices = QuotaUseNotice.objects.filter(institution_id=institution_id, quota_type_id=type_id)
-    if exclude_notice_id is not None:
-        notices = notices.exclude(pk=exclude_notice_id)
-    reserved = _empty_reserved()
-    if on is None:
-        rows = notices.filter(status=workflow.APPROVED).values("category").annotate(
-            left=Sum(F("count") - F("taken_up"))).values_list("category", "left")
-        for category, left in rows:
-            reserved[category] += left
-    else:
-        open_then = notices.filter(_open_on(on))
-        for category, total in open_then.values("category").annotate(total=Sum("count")).values_list(
-                "category", "total"):
-            reserved[category] += total
-        entries = StaffMovement.objects.filter(notice__in=open_then, kind=MovementKind.ENTRY, date__lte=on)
-        for category, total in entries.values("notice__category").annotate(total=Sum("count")).values_list(
-                "notice__category", "total"):
-            reserved[category] -= total
-    return QuotaPosition(institution_id=institution_id, held=held, borrowed=borrowed, staff_total=staff_total or 0,
-                         staff=staff, posts=posts, reserved_by_category=reserved)
+    return quota_positions(Institution.objects.filter(pk=institution_id), on=on, quota_type=quota_type,
+                           exclude_notice_id=exclude_notice_id)[institution_id]
 
 
 def _open_on(day: datetime.date, prefix: str = "") -> Q:
@@ -175,6 +132,7 @@ def _sum_subquery(queryset: QuerySet, group: str, expression) -> Coalesce:
 
 def annotate_quota_positions(
     queryset: QuerySet, *, on: datetime.date | None = None, quota_type: QuotaType | str | None = None,
+    exclude_notice_id: int | None = None,
 ) -> QuerySet:
     """Annotate units with their quota position (one SQL query when evaluated).
 
@@ -217,6 +175,8 @@ def annotate_quota_positions(
         queryset = queryset.annotate(held=Integer(held_on_expression(unit, quota_type_id=type_id, on=on)))
     borrowed = borrowed_quotas_expression(unit, quota_type_id=type_id, on=on)
     notices = QuotaUseNotice.objects.filter(institution=unit, quota_type_id=type_id)
+    if exclude_notice_id is not None:
+        notices = notices.exclude(pk=exclude_notice_id)
     reserved = {}
     for category in CATEGORIES:
         of_category = notices.filter(category=category)
@@ -228,6 +188,8 @@ def annotate_quota_positions(
             entries = StaffMovement.objects.filter(
                 _open_on(on, "notice__"), institution=unit, kind=MovementKind.ENTRY, date__lte=on,
                 notice__quota_type_id=type_id, notice__category=category)
+            if exclude_notice_id is not None:
+                entries = entries.exclude(notice_id=exclude_notice_id)
             reserved[category] = _sum_subquery(open_then, "institution", "count") - _sum_subquery(
                 entries, "institution", "count")
 
@@ -273,10 +235,11 @@ def position_from_values(row: dict) -> QuotaPosition:
 
 def quota_positions(
     institutions: QuerySet, *, on: datetime.date | None = None, quota_type: QuotaType | str | None = None,
+    exclude_notice_id: int | None = None,
 ) -> dict[int, QuotaPosition]:
     """Institution id → quota position, for every unit of ``institutions``, in one query."""
-    rows = annotate_quota_positions(institutions.order_by(), on=on, quota_type=quota_type).values(
-        *POSITION_VALUE_FIELDS)
+    rows = annotate_quota_positions(institutions.order_by(), on=on, quota_type=quota_type,
+                                    exclude_notice_id=exclude_notice_id).values(*POSITION_VALUE_FIELDS)
     return {row["id"]: position_from_values(row) for row in rows}
 
 

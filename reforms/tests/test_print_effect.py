@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from django.utils.translation import gettext
 
-from reforms.tests.test_effect import DATES, toy, yilan  # noqa: F401
+from reforms.tests.test_effect import DATES, _toy_city, city, clerk, daoli, toy, yilan  # noqa: F401 -- its toy city
 
 pytestmark = pytest.mark.django_db
 
