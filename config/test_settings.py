@@ -35,3 +35,8 @@ WEBHOOK_MAX_FAILURES = 30
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if XDIST_WORKER:
     CELERY_TASK_DEFAULT_QUEUE = f"tests-{XDIST_WORKER}"
+
+# Tests log errors only (LOG_LEVEL overrides): Django logs every 403 and 404 as a warning with its traceback, which
+# was formatted once for the console and once for pytest's capture, a twentieth of the permission tables' time.
+# A test about a log sets its own level (``caplog.set_level``).
+LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "ERROR")  # noqa: F405

@@ -3,6 +3,7 @@
 retire the daily settlement cancels their 2 quotas; when the last 4 have left it ends as marketised, holding
 nothing."""
 import datetime
+import logging
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -79,6 +80,7 @@ def test_a_unit_the_ledger_refuses_waits_for_the_next_run_and_the_others_settle(
         printing_house, daoli, staffed, clerk, reform_document, monkeypatch, caplog):
     """Two units on the path, both with leavers; the ledger refuses the first's cancellation: the second is settled
     all the same, the first is logged and keeps its quotas until a run the ledger accepts."""
+    caplog.set_level(logging.WARNING)  # the tests' settings log errors only
     second = staffed(InstitutionFactory(region=daoli, name="道里区招待所", category="public_welfare_2"), 5,
                      management=1, professional=(0, 0, 2, 2))
     plan = services.reform_plan_create(by=clerk, region=daoli, title="招待所转企", effective_date=PLAN_DAY)
