@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from allocation.models import AllocationScenario, ScenarioStatus
 from allocation.services import scenario_stress_test
@@ -43,9 +44,9 @@ def band_label(low: int, high: int | None) -> str:
     return f"≥{low}" if high is None else f"{low}–{high}"
 
 
-def _in_band(field: str, low: int, high: int | None) -> Q:
-    condition = Q(**{f"{field}__gte": low})
-    return condition if high is None else condition & Q(**{f"{field}__lte": high})
+def _in_band(figure, low: int, high: int | None) -> Q:
+    condition = Q(GreaterThanOrEqual(figure, low))
+    return condition if high is None else condition & Q(LessThanOrEqual(figure, high))
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,14 @@ def quota_figures(visible: QuerySet, today: datetime.date) -> QuotaFigures:
     """The ``visible`` units' reconciliation today: its totals (``reconciliation_totals``, the reconciliation page's
     summary) and, in the same query, the units counted by band and by the age of their staff count."""
     queryset = reconciliation(institutions=visible, options=reconciliation_options())
-    totals = reconciliation_totals(
-        queryset,
-        no_staff_count_n=Count("pk", filter=Q(staff_count_id__isnull=True)),
-        staff_count_due_n=Count("pk", filter=Q(staff_as_of__lt=months_before(today, STAFF_COUNT_DUE_MONTHS))),
-        **{f"vacant_band_{index}": Count("pk", filter=_in_band("vacant", *band)) for index, band in enumerate(BANDS)},
-        **{f"over_band_{index}": Count("pk", filter=_in_band("over_quota", *band))
+    totals = reconciliation_totals(queryset, extra=lambda figures: {
+        "no_staff_count_n": Count("pk", filter=Q(staff_count_id__isnull=True)),
+        "staff_count_due_n": Count("pk", filter=Q(staff_as_of__lt=months_before(today, STAFF_COUNT_DUE_MONTHS))),
+        **{f"vacant_band_{index}": Count("pk", filter=_in_band(figures["vacant"], *band))
            for index, band in enumerate(BANDS)},
-    )
+        **{f"over_band_{index}": Count("pk", filter=_in_band(figures["over_quota"], *band))
+           for index, band in enumerate(BANDS)},
+    })
     return QuotaFigures(
         units=totals["units"], approved=totals["approved_sum"], borrowed=totals["borrowed_sum"],
         staff=totals["staff_sum"], vacant=totals["vacant_sum"], over_quota=totals["over_quota_sum"],

@@ -202,16 +202,29 @@ def annotate_quota_positions(
         **{f"posts_{category}": F(f"plan__{category}") for category in CATEGORIES},
         **{f"reserved_{category}": Integer(expression) for category, expression in reserved.items()},
     )
-    reserved_total = sum((F(f"reserved_{category}") for category in CATEGORIES[1:]), F(f"reserved_{CATEGORIES[0]}"))
-    return queryset.annotate(
-        approved=Integer(F("held") - F("borrowed")),
-        reserved=Integer(reserved_total),
-    ).annotate(
-        usable=Integer(F("held") - F("staff_total") - F("reserved")),
-        vacant=Integer(positive_difference(F("held"), F("staff_total") + F("reserved"))),
-        over_quota=Integer(positive_difference(F("staff_total"), F("held"))),
-        reclaimable=Integer(positive_difference(F("approved"), F("staff_total") + F("reserved"))),
-    )
+    figures = position_expressions()
+    return queryset.annotate(approved=figures["approved"], reserved=figures["reserved"]).annotate(
+        **{name: figures[name] for name in ("usable", "vacant", "over_quota", "reclaimable")})
+
+
+def position_expressions(column=F) -> dict:
+    """The derived figures of a quota position as SQL expressions of its base columns (``held``, ``borrowed``,
+    ``staff_total``, ``reserved_<category>``): ``approved``, ``reserved``, ``usable``, ``vacant``, ``over_quota``,
+    ``reclaimable``, as the module's docstring defines them. ``column(name)`` reads a base column: ``F``, the
+    annotation itself; a totals query reads them over a fenced derived table instead, where each base column is
+    computed once (``reconciliation.selectors.reconciliation_totals``)."""
+    held, borrowed, staff_total = column("held"), column("borrowed"), column("staff_total")
+    reserved = sum((column(f"reserved_{category}") for category in CATEGORIES[1:]),
+                   column(f"reserved_{CATEGORIES[0]}"))
+    approved = held - borrowed
+    return {
+        "approved": Integer(approved),
+        "reserved": Integer(reserved),
+        "usable": Integer(held - staff_total - reserved),
+        "vacant": Integer(positive_difference(held, staff_total + reserved)),
+        "over_quota": Integer(positive_difference(staff_total, held)),
+        "reclaimable": Integer(positive_difference(approved, staff_total + reserved)),
+    }
 
 
 POSITION_VALUE_FIELDS = (
