@@ -277,7 +277,7 @@ def findings(*, regions=None, on: datetime.date | None = None) -> list[Finding]:
             out.append(Finding(CAP, figure.region, figure.institutions, str(figure.cap),
                                detail={"over_by": figure.over_by, "method": figure.method}))
     measured = Institution.objects.filter(region__in=region_rows, **MEASURED)
-    units = list(measured.select_related("region"))
+    units = list(measured.prefetch_related("region"))  # a region read once and shared, not once a unit
     by_id = {unit.pk: unit for unit in units}
     # Their quotas and divisions read by a subquery (not a list of thousands of ids), the divisions joined to the
     # units already read.
