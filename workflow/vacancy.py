@@ -67,10 +67,6 @@ from workflow.quota_position import QuotaPosition
 RESERVING_ONCE = (workflow.APPROVED, workflow.EXECUTED, workflow.EXPIRED)
 
 
-def _empty_reserved() -> dict[str, int]:
-    return dict.fromkeys(CATEGORIES, 0)
-
-
 def _quota_type_id(quota_type: QuotaType | str | None):
     """The quota type's id, or for a code the subquery that finds it (no query of its own)."""
     if isinstance(quota_type, QuotaType):
@@ -207,15 +203,14 @@ def annotate_quota_positions(
         **{name: figures[name] for name in ("usable", "vacant", "over_quota", "reclaimable")})
 
 
-def position_expressions(column=F) -> dict:
+def position_expressions() -> dict:
     """The derived figures of a quota position as SQL expressions of its base columns (``held``, ``borrowed``,
     ``staff_total``, ``reserved_<category>``): ``approved``, ``reserved``, ``usable``, ``vacant``, ``over_quota``,
-    ``reclaimable``, as the module's docstring defines them. ``column(name)`` reads a base column: ``F``, the
-    annotation itself; a totals query reads them over a fenced derived table instead, where each base column is
-    computed once (``reconciliation.selectors.reconciliation_totals``)."""
-    held, borrowed, staff_total = column("held"), column("borrowed"), column("staff_total")
-    reserved = sum((column(f"reserved_{category}") for category in CATEGORIES[1:]),
-                   column(f"reserved_{CATEGORIES[0]}"))
+    ``reclaimable``, as the module's docstring defines them. ``annotate_quota_positions`` annotates them; a totals
+    query computes them over a fenced derived table of the base columns instead, where each base column is computed
+    once (``reconciliation.selectors.reconciliation_totals``)."""
+    held, borrowed, staff_total = F("held"), F("borrowed"), F("staff_total")
+    reserved = sum((F(f"reserved_{category}") for category in CATEGORIES[1:]), F(f"reserved_{CATEGORIES[0]}"))
     approved = held - borrowed
     return {
         "approved": Integer(approved),
