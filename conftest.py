@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,19 @@ def celery_worker_process(_celery_worker_session):
         if all(answer and not answer.get(node) for answer in answers):
             return
         time.sleep(0.2)
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Rows built once for a module (a module-scoped fixture) inside a transaction rolled back after it; each test
+    reads them in its own savepoint (the ``db`` fixture)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,6 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -48,6 +47,7 @@ from accounts.roles import Role
 from accounts.scoping import region_path_of
 from accounts.tests import test_permission_table as api_table
 from allocation.admin import AllocationScenarioAdmin
+from conftest import rolled_back
 from institutions.admin import ApprovalDocumentAdmin, RegionAdmin
 from integrations.admin import CityOfficeOnly, WebhookDeliveryAdmin, WebhookSubscriptionAdmin
 from mandates.admin import PartyOrganisationAdmin, ServiceFormAdmin, VersionAdmin  # --- mandates ---
@@ -460,32 +460,26 @@ def world(django_db_setup, django_db_blocker):
 
     from institutions.models import Institution
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            failed_before = len(api_table.FAILED_ROWS)
-            user_model = get_user_model()
-            built = api_table._build_world(user_model)
-            built["units"] = {where: Institution.objects.get(pk=pk)
-                              for where, pk in built["rows"]["institution"].items()}
-            users = built["users"]
-            user_model.objects.filter(pk__in=[user.pk for user in users.values()]).update(is_staff=True)
-            users = {role: user_model.objects.get(pk=user.pk) for role, user in users.items()}
-            users[SUPERUSER] = user_model.objects.create_superuser(username="table-superuser", password="pw-12345")
-            built["users"] = users
-            sessions = {}
-            for principal, user in users.items():
-                client = Client()
-                client.force_login(user, backend=MODEL_BACKEND)
-                sessions[principal] = client.cookies[settings.SESSION_COOKIE_NAME].value
-            yield {"rows": _world_rows(built), "sessions": sessions, "users": users,
-                   "cited_documents": built["rows"]["document"],
-                   "own_region_id": built["regions"][OWN].pk,
-                   "failed_rows": api_table.FAILED_ROWS[failed_before:]}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        failed_before = len(api_table.FAILED_ROWS)
+        user_model = get_user_model()
+        built = api_table._build_world(user_model)
+        built["units"] = {where: Institution.objects.get(pk=pk)
+                          for where, pk in built["rows"]["institution"].items()}
+        users = built["users"]
+        user_model.objects.filter(pk__in=[user.pk for user in users.values()]).update(is_staff=True)
+        users = {role: user_model.objects.get(pk=user.pk) for role, user in users.items()}
+        users[SUPERUSER] = user_model.objects.create_superuser(username="table-superuser", password="pw-12345")
+        built["users"] = users
+        sessions = {}
+        for principal, user in users.items():
+            client = Client()
+            client.force_login(user, backend=MODEL_BACKEND)
+            sessions[principal] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        yield {"rows": _world_rows(built), "sessions": sessions, "users": users,
+               "cited_documents": built["rows"]["document"],
+               "own_region_id": built["regions"][OWN].pk,
+               "failed_rows": api_table.FAILED_ROWS[failed_before:]}
 
 
 def test_the_world_has_a_row_of_every_admin_model(world):

@@ -29,6 +29,7 @@ from rest_framework.test import APIClient
 from accounts import permission_table
 from accounts.permissions import view_action
 from accounts.roles import Role
+from conftest import rolled_back
 
 MISSING_PK = 987654321  # a row that does not exist: the permission check comes before the lookup
 
@@ -365,14 +366,8 @@ def _notices():
 def world(django_db_setup, django_db_blocker):
     from django.contrib.auth import get_user_model
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield _build_world(get_user_model())
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        yield _build_world(get_user_model())
 
 
 def _url(case: Case, world) -> str:

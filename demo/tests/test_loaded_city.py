@@ -15,8 +15,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 
+from conftest import rolled_back
 from demo import reform
 from demo import workflow as workflow_demo
 from demo.institutions import DEFAULT_SEED, generate
@@ -57,19 +58,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_city(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo", verbosity=0, stdout=StringIO())
-            # Check the city's deferred foreign keys once, here: left pending in this outer transaction, they were
-            # checked again at the end of every test (Django's TestCase checks constraints in each test's
-            # savepoint, and rolling the savepoint back puts them back in the queue), 1.6 s a test on PostgreSQL.
-            connection.check_constraints()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        call_command("load_demo", verbosity=0, stdout=StringIO())
+        # Check the city's deferred foreign keys once, here: left pending in this outer transaction, they were
+        # checked again at the end of every test (Django's TestCase checks constraints in each test's
+        # savepoint, and rolling the savepoint back puts them back in the queue), 1.6 s a test on PostgreSQL.
+        connection.check_constraints()
+        yield
 
 
 # --- registry ------------------------------------------------------------------------------------------------------
@@ -309,8 +304,6 @@ def test_carrying_the_reform_out_again_changes_nothing():
 
 def states(model) -> set[str]:
     return set(model.objects.values_list("status", flat=True))
-
-
 
 
 def test_the_demo_shows_every_state_and_loads_once():

@@ -36,12 +36,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.models import UserProfile
 from accounts.roles import Role
+from conftest import rolled_back
 from institutions.choices import RegionKind
 from institutions.models import Institution, InstitutionEvent, LifeEventKind, Region
 from institutions.tests.factories import CityFactory, DistrictFactory, DocumentFactory, InstitutionFactory
@@ -79,22 +79,16 @@ def _execute(clerk, region, day, document, *operations):
 def _toy_city(django_db_setup, django_db_blocker):
     """The toy city, built once for the module (through the ledger and the reform services, a second a test) inside a
     transaction rolled back after the module; each test reads it in its own savepoint. Its primary keys."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            city = CityFactory(code="230100", name="哈尔滨市（市本级）")
-            daoli = DistrictFactory(parent=city, code="230102", name="道里区")
-            yilan = DistrictFactory(parent=city, code="230123", name="依兰县", kind=RegionKind.COUNTY)
-            clerk = get_user_model().objects.create_user(username="toy-clerk", password="pw-12345")
-            clerk.groups.add(Group.objects.get(name=Role.CITY_OFFICE))
-            UserProfile.objects.create(user=clerk, region=None)
-            built = _build(city, daoli, yilan, clerk)
-            yield {"city": city.pk, "daoli": daoli.pk, "yilan": yilan.pk, "clerk": clerk.pk,
-                   **{key: [unit.pk for unit in built[key]] for key in ("c", "d", "y")}}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back(django_db_blocker):
+        city = CityFactory(code="230100", name="哈尔滨市（市本级）")
+        daoli = DistrictFactory(parent=city, code="230102", name="道里区")
+        yilan = DistrictFactory(parent=city, code="230123", name="依兰县", kind=RegionKind.COUNTY)
+        clerk = get_user_model().objects.create_user(username="toy-clerk", password="pw-12345")
+        clerk.groups.add(Group.objects.get(name=Role.CITY_OFFICE))
+        UserProfile.objects.create(user=clerk, region=None)
+        built = _build(city, daoli, yilan, clerk)
+        yield {"city": city.pk, "daoli": daoli.pk, "yilan": yilan.pk, "clerk": clerk.pk,
+               **{key: [unit.pk for unit in built[key]] for key in ("c", "d", "y")}}
 
 
 @pytest.fixture
